@@ -1,0 +1,2 @@
+/** @rank-collapse/report: Figures (Vega-Lite rendered to SVG/PNG) and a self-contained HTML report of a sweep. */
+export {};
