@@ -31,7 +31,7 @@ const pkg = {
 writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 writeFileSync(
   join(dir, 'tsconfig.json'),
-  JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { noEmit: true }, include: ['src', 'test', '*.ts'] }, null, 2) + '\n',
+  JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { noEmit: true, allowImportingTsExtensions: true }, include: ['src', 'test', '*.ts'] }, null, 2) + '\n',
 );
 writeFileSync(
   join(dir, 'tsconfig.build.json'),
