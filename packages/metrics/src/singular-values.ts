@@ -1,0 +1,54 @@
+import { bidiagonalSingularValues } from './bidiagonal-singular-values.js';
+import { bidiagonalizeWide } from './householder-bidiagonalization.js';
+import { lowerTriangularFactor } from './householder-lq.js';
+import { checkMatrix, transpose, type Matrix } from './matrix.js';
+
+/** Aspect ratio (long side / short side) from which an LQ (or QR) reduction precedes bidiagonalization. */
+const LQ_FIRST_RATIO = 5 / 3;
+
+/**
+ * All min(m, n) singular values σ_1 ≥ σ_2 ≥ … ≥ 0 of W (m×n), in float64.
+ *
+ * Algorithm: Householder bidiagonalization (after an LQ/QR reduction when one side is ≥ 5/3 of the other),
+ * then the implicitly shifted bidiagonal QR iteration. Backward stable: every σ_j is accurate to a small
+ * multiple of ε·σ_1 (ε = 2⁻⁵²), small singular values included (unlike eigenvalues of WᵀW). W is not modified.
+ *
+ * @throws RangeError if W is malformed or holds a NaN or infinite entry.
+ */
+export function singularValues(W: Matrix): Float64Array {
+  checkMatrix(W, 'singularValues');
+  const { rows, cols } = W;
+  if (rows === 0 || cols === 0) return new Float64Array(0);
+  let maxAbs = 0;
+  for (let i = 0; i < W.data.length; i++) {
+    const a = Math.abs(W.data[i]);
+    if (!(a <= maxAbs)) {
+      if (!Number.isFinite(a)) throw new RangeError('singularValues: the matrix has a NaN or infinite entry');
+      maxAbs = a;
+    }
+  }
+  if (maxAbs === 0) return new Float64Array(Math.min(rows, cols));
+  // Work on the wide orientation (m ≤ n): row-major rows are then the long, contiguous side.
+  let m = rows;
+  let n = cols;
+  let a: Float64Array;
+  if (rows > cols) {
+    a = transpose(W).data;
+    m = cols;
+    n = rows;
+  } else {
+    a = Float64Array.from(W.data);
+  }
+  // Scale by a power of two (exact) so that sums of squares can neither overflow nor underflow.
+  const exponent = Math.round(Math.log2(maxAbs));
+  const scale = exponent > 400 || exponent < -400 ? 2 ** -exponent : 1;
+  if (scale !== 1) for (let i = 0; i < a.length; i++) a[i] *= scale;
+  if (n >= LQ_FIRST_RATIO * m && m > 1) {
+    a = lowerTriangularFactor(a, m, n);
+    n = m;
+  }
+  const { d, e } = bidiagonalizeWide(a, m, n);
+  const sigma = bidiagonalSingularValues(d, e);
+  if (scale !== 1) for (let i = 0; i < sigma.length; i++) sigma[i] /= scale;
+  return sigma;
+}
