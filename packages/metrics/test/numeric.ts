@@ -1,0 +1,89 @@
+import { createRng, type Rng } from '@rank-collapse/backend';
+import { expect } from 'vitest';
+import type { Matrix } from '../src/matrix.js';
+
+/** Explicit tolerance: |actual − expected| ≤ absolute + relative·|expected| (both default 0). */
+export interface Tolerance {
+  absolute?: number;
+  relative?: number;
+}
+
+/** The one numeric comparison of this package's tests: element-wise, reporting the worst entry. */
+export function expectClose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, tolerance: Tolerance, what = 'value'): void {
+  const a = typeof actual === 'number' ? [actual] : Array.from(actual);
+  const e = typeof expected === 'number' ? [expected] : Array.from(expected);
+  expect(a.length, `${what}: length`).toBe(e.length);
+  const { absolute = 0, relative = 0 } = tolerance;
+  let worst = -1;
+  let worstExcess = 0;
+  for (let i = 0; i < a.length; i++) {
+    const allowed = absolute + relative * Math.abs(e[i]);
+    const error = Math.abs(a[i] - e[i]);
+    if (!(error <= allowed) && (worst < 0 || error - allowed > worstExcess)) {
+      worst = i;
+      worstExcess = error - allowed;
+    }
+  }
+  if (worst >= 0) {
+    expect.fail(`${what}[${worst}] = ${a[worst]}, expected ${e[worst]} (|error| ${Math.abs(a[worst] - e[worst])} > ${absolute} + ${relative}·|expected|)`);
+  }
+}
+
+export function seeded(seed: number | string): Rng {
+  return createRng(seed);
+}
+
+/** m×n matrix of standard normal entries. */
+export function gaussianMatrix(rows: number, cols: number, rng: Rng): Matrix {
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < data.length; i++) data[i] = rng.normal();
+  return { rows, cols, data };
+}
+
+/** n×k matrix with orthonormal columns (Gram–Schmidt twice on Gaussian columns). */
+export function orthonormalColumns(n: number, k: number, rng: Rng): Matrix {
+  const Q = gaussianMatrix(n, k, rng);
+  const q = Q.data;
+  for (let j = 0; j < k; j++) {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let p = 0; p < j; p++) {
+        let d = 0;
+        for (let i = 0; i < n; i++) d += q[i * k + p] * q[i * k + j];
+        for (let i = 0; i < n; i++) q[i * k + j] -= d * q[i * k + p];
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += q[i * k + j] ** 2;
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < n; i++) q[i * k + j] /= norm;
+  }
+  return Q;
+}
+
+/** A B (naive triple loop, the float64 reference product). */
+export function multiply(A: Matrix, B: Matrix): Matrix {
+  const out = new Float64Array(A.rows * B.cols);
+  for (let i = 0; i < A.rows; i++) {
+    for (let p = 0; p < A.cols; p++) {
+      const a = A.data[i * A.cols + p];
+      for (let j = 0; j < B.cols; j++) out[i * B.cols + j] += a * B.data[p * B.cols + j];
+    }
+  }
+  return { rows: A.rows, cols: B.cols, data: out };
+}
+
+/** U diag(s) Vᵀ for U (m×k) and V (n×k) with orthonormal columns: a matrix whose singular values are |s|. */
+export function fromFactors(U: Matrix, s: ArrayLike<number>, V: Matrix): Matrix {
+  const scaled = Float64Array.from(U.data);
+  for (let i = 0; i < U.rows; i++) for (let j = 0; j < U.cols; j++) scaled[i * U.cols + j] *= s[j];
+  const Vt: Matrix = { rows: V.cols, cols: V.rows, data: new Float64Array(V.data.length) };
+  for (let i = 0; i < V.rows; i++) for (let j = 0; j < V.cols; j++) Vt.data[j * V.rows + i] = V.data[i * V.cols + j];
+  return multiply({ rows: U.rows, cols: U.cols, data: scaled }, Vt);
+}
+
+/** ‖X‖_F by the plain sum of squares. */
+export function frobenius(X: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < X.length; i++) s += X[i] * X[i];
+  return Math.sqrt(s);
+}
