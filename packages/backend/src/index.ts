@@ -8,3 +8,4 @@ export { broadcastShapes, broadcastAxes, formatShape, isStatic, normalizeAxis, r
 export * from './host-tensor.js';
 export * from './backend.js';
 export { requireCapability } from './capability.js';
+export * from './autodiff/index.js';
