@@ -1,5 +1,6 @@
 import { createRng, permutation } from '@rank-collapse/backend';
 import { DatasetError } from './dataset-error.js';
+import { indicesByClass } from './indices-by-class.js';
 
 /** Options of {@link balancedIndices}. */
 export interface BalancedIndicesOptions {
@@ -13,7 +14,8 @@ export interface BalancedIndicesOptions {
  * Picks `perClass` sample indices of every class 0..numClasses-1, returned in ascending order (so the subset keeps
  * the source's sample order). With a seed, the choice within each class is a seeded random one.
  * @throws DatasetError `insufficient-samples` naming the class and its count when a class has fewer than
- * `perClass` samples; `invalid-options` when `perClass` is not a positive integer.
+ * `perClass` samples; `invalid-options` when `perClass` is not a positive integer; `inconsistent` for a label
+ * outside 0..numClasses-1.
  */
 export function balancedIndices(
   labels: ArrayLike<number>,
@@ -24,8 +26,7 @@ export function balancedIndices(
   if (!Number.isInteger(perClass) || perClass < 1) {
     throw new DatasetError('invalid-options', 'perClass', { expected: 'a positive integer', found: String(perClass) });
   }
-  const byClass: number[][] = Array.from({ length: numClasses }, () => []);
-  for (let i = 0; i < labels.length; i++) byClass[labels[i]].push(i);
+  const byClass = indicesByClass(labels, numClasses, options.source);
   const rng = options.seed === undefined ? undefined : createRng(options.seed);
   const chosen = new Int32Array(numClasses * perClass);
   let count = 0;

@@ -34,3 +34,10 @@ describe('balancedSubset', () => {
     expect(() => balancedSubset(source, { perClass: 0 })).toThrow('perClass: expected a positive integer, found 0');
   });
 });
+
+describe('balancedSubset on malformed labels', () => {
+  it('reports a label outside 0..K-1 instead of failing obscurely', () => {
+    const bad = { ...toyDataset([0, 1, 2]), numClasses: 2 };
+    expect(() => balancedSubset(bad, { perClass: 1 })).toThrow('toy: label of sample 2: expected an integer in 0..1, found 2');
+  });
+});

@@ -1,6 +1,7 @@
 import { createRng, permutation } from '@rank-collapse/backend';
 import type { Dataset, DatasetSplits } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
+import { indicesByClass } from './indices-by-class.js';
 import { selectSamples } from './select-samples.js';
 
 /** Options of {@link splitDataset}; give exactly one of `testFraction` and `testSize`. */
@@ -22,7 +23,7 @@ export interface SplitOptions {
  * Splits one dataset into train and test (named `<name>/train`, `<name>/test`), each keeping source order.
  * Every sample lands in exactly one split.
  * @throws DatasetError (`invalid-options`) unless exactly one of testFraction / testSize is given and it leaves
- * both splits non-empty.
+ * both splits non-empty; `inconsistent` when a label is outside 0..K-1 (stratified splits).
  */
 export function splitDataset(dataset: Dataset, options: SplitOptions): DatasetSplits {
   const N = dataset.size;
@@ -30,8 +31,7 @@ export function splitDataset(dataset: Dataset, options: SplitOptions): DatasetSp
   const rng = createRng(options.seed);
   const isTest = new Uint8Array(N);
   if (options.stratify ?? true) {
-    const members: number[][] = Array.from({ length: dataset.numClasses }, () => []);
-    for (let i = 0; i < N; i++) members[dataset.y[i]].push(i);
+    const members = indicesByClass(dataset.y, dataset.numClasses, dataset.name);
     const quotas = largestRemainder(members.map((m) => (m.length * testSize) / N), testSize);
     members.forEach((m, k) => {
       const order = permutation(m.length, rng);
