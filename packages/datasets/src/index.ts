@@ -5,12 +5,8 @@ export { parseIdx, type IdxArray, type IdxData, type IdxDtype, type IdxExpectati
 export { clearIdxCache, isGzip, readIdxFile } from './read-idx-file.js';
 export { clearDatasetCache } from './clear-dataset-cache.js';
 export { FASHION_MNIST_DIR, IDX_FILE_NAMES, mnistDataDir, type SplitName } from './idx-image-files.js';
-export {
-  PIXEL_STATISTICS,
-  pixelStatistics,
-  type PixelNormalization,
-  type PixelStatistics,
-} from './pixel-normalization.js';
+export type { PixelNormalization } from './pixel-normalization.js';
+export { PIXEL_STATISTICS, pixelStatistics, type PixelStatistics } from './pixel-statistics.js';
 export type { Layout, PixelDatasetOptions } from './pixel-splits.js';
 export { loadMnist, MNIST_CLASS_NAMES, type MnistOptions } from './load-mnist.js';
 export {

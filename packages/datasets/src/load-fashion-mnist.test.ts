@@ -8,7 +8,7 @@ import { classCounts } from './class-counts.js';
 import { DatasetError } from './dataset-error.js';
 import { FASHION_MNIST_DIR } from './idx-image-files.js';
 import { loadFashionMnist } from './load-fashion-mnist.js';
-import { PIXEL_STATISTICS } from './pixel-normalization.js';
+import { PIXEL_STATISTICS } from './pixel-statistics.js';
 
 const installed = existsSync(join(FASHION_MNIST_DIR, 'train-images-idx3-ubyte.gz'));
 if (!installed) {

@@ -1,6 +1,6 @@
 import type { DatasetSplits } from './dataset.js';
 import { FASHION_MNIST_DIR, readImageSplit } from './idx-image-files.js';
-import { PIXEL_STATISTICS } from './pixel-normalization.js';
+import { PIXEL_STATISTICS } from './pixel-statistics.js';
 import { loadPixelSplits, type PixelDatasetOptions } from './pixel-splits.js';
 
 /** Options of {@link loadFashionMnist}. */

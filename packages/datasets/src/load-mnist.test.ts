@@ -8,7 +8,7 @@ import { histogramStatistics } from './__fixtures__/histogram-statistics.js';
 import { classCounts } from './class-counts.js';
 import { mnistDataDir } from './idx-image-files.js';
 import { loadMnist } from './load-mnist.js';
-import { PIXEL_STATISTICS, pixelStatistics } from './pixel-normalization.js';
+import { PIXEL_STATISTICS, pixelStatistics } from './pixel-statistics.js';
 import { validateDataset } from './validate-dataset.js';
 
 // Published facts about MNIST, independent of this package's code.

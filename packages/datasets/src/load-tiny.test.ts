@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classCounts } from './class-counts.js';
 import { mnistDataDir } from './idx-image-files.js';
 import { loadTiny } from './load-tiny.js';
-import { PIXEL_STATISTICS } from './pixel-normalization.js';
+import { PIXEL_STATISTICS } from './pixel-statistics.js';
 import { validateDataset } from './validate-dataset.js';
 
 /** Indices of the first `perClass` samples of each class, by a plain scan of the raw label bytes. */

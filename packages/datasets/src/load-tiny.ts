@@ -2,7 +2,7 @@ import type { DatasetSplits } from './dataset.js';
 import { balancedIndices } from './balanced-indices.js';
 import { mnistDataDir, readImageSplit, type RawImageSplit } from './idx-image-files.js';
 import { MNIST_CLASS_NAMES } from './load-mnist.js';
-import { PIXEL_STATISTICS } from './pixel-normalization.js';
+import { PIXEL_STATISTICS } from './pixel-statistics.js';
 import { loadPixelSplits, type PixelDatasetOptions } from './pixel-splits.js';
 
 /** Samples per class in each split of the tiny set. */

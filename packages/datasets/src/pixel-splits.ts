@@ -1,11 +1,7 @@
 import type { Dataset, DatasetSplits } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
-import {
-  applyPixelTransform,
-  pixelTransform,
-  type PixelNormalization,
-  type PixelStatistics,
-} from './pixel-normalization.js';
+import { applyPixelTransform, pixelTransform, type PixelNormalization } from './pixel-normalization.js';
+import type { PixelStatistics } from './pixel-statistics.js';
 
 /** Sample layout: `'flat'` gives `sampleShape [rows·cols]`, `'image'` gives `[1, rows, cols]` (CHW). */
 export type Layout = 'flat' | 'image';
