@@ -1,4 +1,4 @@
-import { dot, subtractScaled } from './vector-kernels.js';
+import type { ReductionKernels } from './reduction-kernels.js';
 
 /** Reflectors per block: their vectors (BLOCK·n doubles) stay in cache while every trailing row is updated. */
 const BLOCK = 16;
@@ -9,50 +9,43 @@ const BLOCK = 16;
  * bidiagonalization when n is much larger than m, which saves about half the work.
  *
  * Reflectors are built for a panel of BLOCK rows, then applied one after the other to each trailing row while
- * that row is in cache: the same arithmetic as the unblocked algorithm with BLOCK× less memory traffic.
+ * that row is in cache: the arithmetic of the unblocked algorithm with BLOCK× less memory traffic.
  *
- * @param a row-major m×n data, overwritten.
+ * @param source row-major m×n data (not modified).
  */
-export function lowerTriangularFactor(a: Float64Array, m: number, n: number): Float64Array {
-  const vectors = new Float64Array(BLOCK * n);
-  const taus = new Float64Array(BLOCK);
+export function lowerTriangularFactor(source: Float64Array, m: number, n: number, kernels: ReductionKernels): Float64Array {
+  const A = 0;
+  const vectors = A + m * n;
+  const taus = vectors + BLOCK * n;
+  const heap = kernels.reserve(taus + BLOCK);
+  heap.set(source, A);
+  heap.fill(0, vectors, taus + BLOCK);
   const L = new Float64Array(m * m);
   for (let k0 = 0; k0 < m; k0 += BLOCK) {
     const k1 = Math.min(m, k0 + BLOCK);
-    // Panel: reflector k from row k, applied at once to the panel rows below it.
     for (let k = k0; k < k1; k++) {
-      const slot = (k - k0) * n;
-      const rowK = k * n;
-      const x0 = a[rowK + k];
-      const tailSquares = dot(a, rowK + k + 1, a, rowK + k + 1, n - k - 1);
-      for (let j = 0; j < k; j++) L[k * m + j] = a[rowK + j];
+      const slot = vectors + (k - k0) * n;
+      const rowK = A + k * n;
+      const x0 = heap[rowK + k];
+      let tailSquares = 0;
+      for (let j = k + 1; j < n; j++) tailSquares += heap[rowK + j] * heap[rowK + j];
+      for (let j = 0; j < k; j++) L[k * m + j] = heap[rowK + j];
       if (tailSquares === 0) {
         L[k * m + k] = x0;
-        taus[k - k0] = 0;
+        heap[taus + k - k0] = 0;
         continue;
       }
       const norm = Math.sqrt(x0 * x0 + tailSquares);
       const beta = x0 <= 0 ? norm : -norm;
-      const tau = (beta - x0) / beta;
       const scale = 1 / (x0 - beta);
-      vectors[slot + k] = 1;
-      for (let j = k + 1; j < n; j++) vectors[slot + j] = a[rowK + j] * scale;
-      taus[k - k0] = tau;
+      heap[slot + k] = 1;
+      for (let j = k + 1; j < n; j++) heap[slot + j] = heap[rowK + j] * scale;
+      heap[taus + k - k0] = (beta - x0) / beta;
       L[k * m + k] = beta;
-      for (let i = k + 1; i < k1; i++) applyReflector(a, i * n, vectors, slot, tau, k, n);
+      // This reflector on the panel rows below it, at once (the next reflectors are built from them).
+      kernels.reflectRows(A, n, k + 1, k1, slot, taus + k - k0, k, 1);
     }
-    for (let i = k1; i < m; i++) {
-      for (let k = k0; k < k1; k++) {
-        const tau = taus[k - k0];
-        if (tau !== 0) applyReflector(a, i * n, vectors, (k - k0) * n, tau, k, n);
-      }
-    }
+    kernels.reflectRows(A, n, k1, m, vectors, taus, k0, k1 - k0);
   }
   return L;
-}
-
-/** row[k:] −= τ (row[k:]·v[k:]) v[k:] for the row at `rowOffset` and the vector at `vectorOffset`. */
-function applyReflector(a: Float64Array, rowOffset: number, v: Float64Array, vectorOffset: number, tau: number, k: number, n: number): void {
-  const c = tau * dot(a, rowOffset + k, v, vectorOffset + k, n - k);
-  subtractScaled(a, rowOffset + k, c, v, vectorOffset + k, n - k);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose, fromFactors, gaussianMatrix, orthonormalColumns, seeded } from '../test/numeric.js';
 import cases from './__fixtures__/singular-values.json' with { type: 'json' };
 import { transpose, type Matrix } from './matrix.js';
+import { createReductionKernels } from './reduction-kernels.js';
 import { singularValues } from './singular-values.js';
 
 function asMatrix(m: { rows: number; cols: number; data: number[] }): Matrix {
@@ -9,9 +10,23 @@ function asMatrix(m: { rows: number; cols: number; data: number[] }): Matrix {
 }
 
 describe('singularValues', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('matches numpy on %s to 1e-10·σ₁', (_name, c) => {
-    const sigma = singularValues(asMatrix(c.matrix));
-    expectClose(sigma, c.sigma, { absolute: 1e-10 * c.sigma[0] }, 'sigma');
+  it.each(cases.flatMap((c) => [[c.name, 'wasm', c] as const, [c.name, 'javascript', c] as const]))(
+    'matches numpy on %s to 1e-10·σ₁ (%s kernels)',
+    (_name, kind, c) => {
+      const sigma = singularValues(asMatrix(c.matrix), { wasm: kind === 'wasm' });
+      expectClose(sigma, c.sigma, { absolute: 1e-10 * c.sigma[0] }, 'sigma');
+    },
+  );
+
+  it('uses the WebAssembly SIMD kernels on this runtime, which agree with the JavaScript ones', () => {
+    expect(createReductionKernels().kind).toBe('wasm');
+    expect(createReductionKernels(false).kind).toBe('javascript');
+    const rng = seeded('kernels');
+    for (const [m, n] of [[33, 33], [20, 97], [101, 41], [64, 130]]) {
+      const W = gaussianMatrix(m, n, rng);
+      const viaWasm = singularValues(W);
+      expectClose(viaWasm, singularValues(W, { wasm: false }), { absolute: 1e-13 * viaWasm[0] }, `${m}×${n}`);
+    }
   });
 
   it.each([

@@ -2,9 +2,19 @@ import { bidiagonalSingularValues } from './bidiagonal-singular-values.js';
 import { bidiagonalizeWide } from './householder-bidiagonalization.js';
 import { lowerTriangularFactor } from './householder-lq.js';
 import { checkMatrix, transpose, type Matrix } from './matrix.js';
+import { createReductionKernels } from './reduction-kernels.js';
 
 /** Aspect ratio (long side / short side) from which an LQ (or QR) reduction precedes bidiagonalization. */
 const LQ_FIRST_RATIO = 5 / 3;
+
+/** Options of {@link singularValues}. */
+export interface SingularValuesOptions {
+  /**
+   * Use the WebAssembly SIMD kernels when the runtime supports them (same results up to rounding, about 3×
+   * faster). Default true; false forces the plain JavaScript kernels.
+   */
+  wasm?: boolean;
+}
 
 /**
  * All min(m, n) singular values σ_1 ≥ σ_2 ≥ … ≥ 0 of W (m×n), in float64.
@@ -15,7 +25,7 @@ const LQ_FIRST_RATIO = 5 / 3;
  *
  * @throws RangeError if W is malformed or holds a NaN or infinite entry.
  */
-export function singularValues(W: Matrix): Float64Array {
+export function singularValues(W: Matrix, options: SingularValuesOptions = {}): Float64Array {
   checkMatrix(W, 'singularValues');
   const { rows, cols } = W;
   if (rows === 0 || cols === 0) return new Float64Array(0);
@@ -43,11 +53,12 @@ export function singularValues(W: Matrix): Float64Array {
   const exponent = Math.round(Math.log2(maxAbs));
   const scale = exponent > 400 || exponent < -400 ? 2 ** -exponent : 1;
   if (scale !== 1) for (let i = 0; i < a.length; i++) a[i] *= scale;
+  const kernels = createReductionKernels(options.wasm ?? true);
   if (n >= LQ_FIRST_RATIO * m && m > 1) {
-    a = lowerTriangularFactor(a, m, n);
+    a = lowerTriangularFactor(a, m, n, kernels);
     n = m;
   }
-  const { d, e } = bidiagonalizeWide(a, m, n);
+  const { d, e } = bidiagonalizeWide(a, m, n, kernels);
   const sigma = bidiagonalSingularValues(d, e);
   if (scale !== 1) for (let i = 0; i < sigma.length; i++) sigma[i] /= scale;
   return sigma;
