@@ -143,8 +143,11 @@ export class GradEmitter {
   /** Sums a gradient of the broadcast result back to an operand's `shape` (ReduceSum over broadcast axes, then Reshape). */
   unbroadcast(g: Value, shape: Shape): Value {
     if (sameShape(g.shape, shape)) return g;
-    const reduced = this.reduceSum(g, broadcastAxes(g.shape, shape), true);
-    return this.reshape(reduced, shape);
+    const axes = broadcastAxes(g.shape, shape);
+    const leading = g.shape.length - shape.length;
+    // Only extra leading axes (a bias broadcast over the batch): one ReduceSum without keepdims is exact.
+    if (axes.length === leading) return this.reduceSum(g, axes, false);
+    return this.reshape(this.reduceSum(g, axes, true), shape);
   }
 
   /** Number of elements of `x` along `axes` as a broadcastable value (a ReduceSum of ones when a dim is symbolic). */

@@ -5,14 +5,14 @@ import { dy0, input, type RuleContext, type RuleTable } from './rule.js';
 
 type Reduce = 'ReduceSum' | 'ReduceMean' | 'ReduceMax';
 
-/** The reduced axes, and the upstream gradient (and output) with the reduced dims restored as size 1. */
-function keptDims(c: RuleContext<Reduce>): { axes: number[]; g: Value; y: Value } {
+/** The reduced axes, and a restore of reduced dims as size 1 (for the upstream gradient, or the output). */
+function keptDims(c: RuleContext<Reduce>): { axes: number[]; g: Value; restore: (v: Value) => Value } {
   const x = input(c, 0);
   const rank = x.shape.length;
   const axes = (c.node.attrs.axes ?? x.shape.map((_, i) => i)).map((a) => normalizeAxis(a, rank, c.where)).sort((p, q) => p - q);
   const keep = c.node.attrs.keepdims ?? true;
   const restore = (v: Value): Value => (keep ? v : c.e.unsqueeze(v, axes));
-  return { axes, g: restore(dy0(c)), y: restore(c.outputs[0]) };
+  return { axes, g: restore(dy0(c)), restore };
 }
 
 function softmaxAxis(c: RuleContext<'Softmax' | 'LogSoftmax'>): number {
@@ -31,7 +31,8 @@ export const reductionRules: RuleTable = {
   },
   ReduceMax: (c) => {
     const x = input(c, 0);
-    const { g, y } = keptDims(c);
+    const { g, restore } = keptDims(c);
+    const y = restore(c.outputs[0]);
     // Every position equal to the max gets the full gradient (the op catalogue's convention for ties).
     return [c.e.mask(c.e.op('Equal', [x, y], {}), g)];
   },
