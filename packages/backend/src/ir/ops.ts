@@ -41,6 +41,18 @@ const unary = (doc: string, differentiable = true): OpSpec<any> => ({
   infer: ([x], _a, where) => [f32(expectDtype(x, 'float32', where, 'input').shape)],
 });
 
+/** A shape-preserving float op along one axis (checked against the rank). */
+const alongAxis = (doc: string): OpSpec<'Softmax' | 'LogSoftmax'> => ({
+  doc,
+  inputs: [1, 1],
+  differentiable: true,
+  infer: ([x], attrs, where) => {
+    const t = expectDtype(x, 'float32', where, 'input');
+    normalizeAxis(attrs.axis ?? -1, t.shape.length, where);
+    return [f32(t.shape)];
+  },
+});
+
 const binary = (doc: string): OpSpec<any> => ({
   doc,
   inputs: [2, 2],
@@ -299,8 +311,8 @@ export const OPS: { readonly [T in OpType]: OpSpec<T> } = {
   ReduceSum: { doc: 'Sum over axes (all when absent); keepdims default true.', inputs: [1, 1], differentiable: true, infer: ([x], a, w) => [reduceInfer(expectDtype(x, 'float32', w, 'input'), a, w)] },
   ReduceMean: { doc: 'Mean over axes (all when absent); keepdims default true.', inputs: [1, 1], differentiable: true, infer: ([x], a, w) => [reduceInfer(expectDtype(x, 'float32', w, 'input'), a, w)] },
   ReduceMax: { doc: 'Max over axes; gradient flows to every position equal to the max.', inputs: [1, 1], differentiable: true, infer: ([x], a, w) => [reduceInfer(expectDtype(x, 'float32', w, 'input'), a, w)] },
-  Softmax: unary('Softmax along axis (default −1), computed stably (max subtracted).'),
-  LogSoftmax: unary('Log-softmax along axis (default −1), computed stably.'),
+  Softmax: alongAxis('Softmax along axis (default −1), computed stably (max subtracted).'),
+  LogSoftmax: alongAxis('Log-softmax along axis (default −1), computed stably.'),
   Conv: {
     doc: '2-D convolution (cross-correlation) NCHW: X [N,C,H,W], W [M, C/group, kh, kw], optional B [M]; strides, pads [top,left,bottom,right], dilations, group.',
     inputs: [2, 3],
@@ -338,9 +350,14 @@ export const OPS: { readonly [T in OpType]: OpSpec<T> } = {
       const p = attrs.pads ?? [0, 0, 0, 0];
       const d = attrs.dilations ?? [1, 1];
       const op = attrs.outputPadding ?? [0, 0];
+      if (typeof c === 'number' && c % group !== 0) throw new GraphError(`${where}: input channels ${c} not divisible by group ${group}`);
       const oh = (h - 1) * s[0] - p[0] - p[2] + d[0] * (kh - 1) + op[0] + 1;
       const ow = (wd - 1) * s[1] - p[1] - p[3] + d[1] * (kw - 1) + op[1] + 1;
-      if (b) expectDtype(b, 'float32', where, 'bias B');
+      if (oh <= 0 || ow <= 0) throw new GraphError(`${where}: output size ${oh}×${ow} of input ${formatShape(x!.shape)} is not positive`);
+      if (b) {
+        expectDtype(b, 'float32', where, 'bias B');
+        if (b.shape.length !== 1 || b.shape[0] !== mg * group) throw new GraphError(`${where}: bias ${formatShape(b.shape)} must be [${mg * group}]`);
+      }
       return [f32([n, mg * group, oh, ow])];
     },
   },

@@ -11,6 +11,9 @@ function unpack(x: Comparable): { shape?: readonly number[]; dtype?: string; val
   return { values: x as ArrayLike<number | bigint> };
 }
 
+/** 1e-6 rather than 0.000001. */
+const short = (v: number): string => (v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v));
+
 function coordinates(index: number, shape: readonly number[] | undefined): string {
   if (!shape || shape.length < 2) return '';
   const at: number[] = [];
@@ -66,7 +69,7 @@ export function expectClose(actual: Comparable, expected: Comparable, tolerance:
   const y = e.values[worst];
   const diff = exact ? '' : ` (|diff| ${Math.abs(Number(x) - Number(y)).toExponential(3)} > ${(atol + rtol * Math.abs(Number(y))).toExponential(3)})`;
   throw new Error(
-    `${what}: ${failures} of ${e.values.length} elements differ beyond atol ${atol}, rtol ${rtol}${exact ? ' (exact dtype)' : ''}; ` +
+    `${what}: ${failures} of ${e.values.length} elements differ beyond atol ${short(atol)}, rtol ${short(rtol)}${exact ? ' (exact dtype)' : ''}; ` +
       `worst at index ${worst}${coordinates(worst, e.shape ?? a.shape)}: actual ${String(x)}, expected ${String(y)}${diff}`,
   );
 }
