@@ -1,0 +1,201 @@
+import { float32, isResident, type Backend, type Feed, type HostTensor, type ResidentTensor } from '@rank-collapse/backend';
+import { batchCount, batches, oneHot, type DatasetSplits } from '@rank-collapse/datasets';
+import { MODEL_INPUT, type Model } from '@rank-collapse/models';
+import { buildTrainStep, TRAIN_STEP } from './build-train-step.js';
+import { CHECKPOINT_FORMAT, type Checkpoint } from './checkpoint.js';
+import type { EpochRecord } from './epoch-record.js';
+import { createEvaluator } from './evaluator.js';
+import { learningRate } from './learning-rate.js';
+import { parseTrainOptions, TrainingError, type TrainOptionsInput } from './train-options.js';
+
+export interface TrainArgs {
+  /** Where the step runs; the step graph is compiled once on it. */
+  readonly backend: Backend;
+  readonly model: Model;
+  /** Training split (shuffled per epoch) and test split (evaluated after every epoch). */
+  readonly data: DatasetSplits;
+  readonly options: TrainOptionsInput;
+  /** Start from these params instead of `model.initialParams(options.seed)`. */
+  readonly initialParams?: ReadonlyMap<string, HostTensor>;
+  /** Continue a run from its checkpoint (same model, data and options): the result equals an uninterrupted run. */
+  readonly resume?: Checkpoint;
+  /** Called after every epoch with its record. */
+  readonly onEpoch?: (record: EpochRecord) => void | Promise<void>;
+  /** Called with every checkpoint (every `checkpointEvery` epochs and after the last). */
+  readonly onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  /** Aborts between steps; the result then has status 'aborted'. */
+  readonly signal?: AbortSignal;
+  /** Attached to every checkpoint (e.g. a trial key). */
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+export interface TrainResult {
+  /** 'done' after all epochs; 'diverged' at a NaN/Inf loss or param; 'aborted' when the signal fired. */
+  readonly status: 'done' | 'diverged' | 'aborted';
+  /** Final values of every model param (running stats included), as the backend holds them. */
+  readonly params: Map<string, HostTensor>;
+  /** Records of every completed epoch (those of a resumed checkpoint first). */
+  readonly epochs: EpochRecord[];
+  /** Where training diverged: the 1-based epoch and global step, and what was not finite. */
+  readonly diverged?: { readonly epoch: number; readonly step: number; readonly reason: string };
+  /** The last checkpoint made (after the last epoch when status is 'done'). */
+  readonly checkpoint?: Checkpoint;
+}
+
+const frobenius = (t: HostTensor): number => {
+  let s = 0;
+  for (const v of t.data as Float32Array | Float64Array) s += v * v;
+  return Math.sqrt(s);
+};
+
+const allFinite = (t: HostTensor): boolean => {
+  for (const v of t.data as Float32Array | Float64Array) if (!Number.isFinite(v)) return false;
+  return true;
+};
+
+/**
+ * Trains `model` with SGD (momentum, weight decay, schedule) on `backend`, one compiled step graph
+ * (see buildTrainStep) fed with shuffled mini-batches; params and velocities stay resident between steps.
+ * Each epoch visits the training set in the order fixed by (seed, epoch) and drops its last partial batch
+ * (every step sees exactly batchSize samples); test evaluation covers every sample. Same seed, data and
+ * backend give bit-identical params. A non-finite loss (checked every step) or param (checked every epoch)
+ * ends the run with status 'diverged' instead of throwing.
+ * @throws TrainingError for invalid options, data that does not fit the model, or a checkpoint of another
+ * run; GraphError/RunError from the backend.
+ */
+export async function train(args: TrainArgs): Promise<TrainResult> {
+  const { backend, model, data } = args;
+  const options = parseTrainOptions(args.options);
+  checkData(model, data);
+  const stepsPerEpoch = batchCount(data.train.size, options.batchSize, true);
+  if (stepsPerEpoch === 0) throw new TrainingError(`batchSize ${options.batchSize} exceeds the ${data.train.size} training samples (partial batches are dropped)`);
+
+  const step = buildTrainStep(model, options);
+  const modelParams = model.graph.params.map((p) => p.name);
+  const start = initialState(args, step.velocities, modelParams);
+  const epochs: EpochRecord[] = [...(args.resume?.epochs ?? [])];
+  let globalStep = args.resume?.step ?? 0;
+
+  const state = new Map<string, ResidentTensor>();
+  for (const [name, t] of start) state.set(name, backend.upload(t));
+  const executable = await backend.compile(step.graph);
+  const evaluator = await createEvaluator(backend, model, options.loss);
+  const nextOutputs = Object.values(step.next);
+  const download = async (names: readonly string[]): Promise<Map<string, HostTensor>> => {
+    const out = new Map<string, HostTensor>();
+    for (const name of names) out.set(name, await backend.download(state.get(name)!));
+    return out;
+  };
+  const checkpointOf = async (epoch: number): Promise<Checkpoint> => {
+    const velocities = new Map<string, HostTensor>();
+    for (const [param, velocity] of Object.entries(step.velocities)) velocities.set(param, await backend.download(state.get(velocity)!));
+    return {
+      format: CHECKPOINT_FORMAT,
+      epoch,
+      step: globalStep,
+      seed: options.seed,
+      params: await download(modelParams),
+      velocities,
+      epochs: [...epochs],
+      ...(args.meta ? { meta: args.meta } : {}),
+    };
+  };
+
+  let lastCheckpoint: Checkpoint | undefined;
+  try {
+    for (let epoch = args.resume?.epoch ?? 0; epoch < options.epochs; epoch++) {
+      const began = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      let lr = learningRate(options, globalStep, stepsPerEpoch);
+      for (const batch of batches(data.train, { batchSize: options.batchSize, seed: `${options.seed}/batches`, epoch, dropLast: true })) {
+        if (args.signal?.aborted) return { status: 'aborted', params: await download(modelParams), epochs, ...(lastCheckpoint ? { checkpoint: lastCheckpoint } : {}) };
+        lr = learningRate(options, globalStep, stepsPerEpoch);
+        const feeds: Record<string, Feed> = Object.fromEntries(state);
+        feeds[MODEL_INPUT] = float32([batch.size, ...model.sampleShape], batch.x);
+        feeds[TRAIN_STEP.targets] = float32([batch.size, model.numClasses], oneHot(batch.y, model.numClasses));
+        feeds[TRAIN_STEP.lr] = float32([], [lr]);
+        const out = await executable.run(feeds, { keepResident: nextOutputs });
+        for (const [name, output] of Object.entries(step.next)) {
+          const fresh = out[output];
+          if (!isResident(fresh)) throw new TrainingError(`${backend.name} returned "${output}" to the host though asked to keep it resident`);
+          backend.dispose(state.get(name)!);
+          state.set(name, fresh);
+        }
+        globalStep++;
+        const loss = Number((await backend.download(out[TRAIN_STEP.loss])).data[0]);
+        if (!Number.isFinite(loss)) {
+          return { status: 'diverged', params: await download(modelParams), epochs, diverged: { epoch: epoch + 1, step: globalStep, reason: `loss is ${loss} at step ${globalStep}` } };
+        }
+        lossSum += loss * batch.size;
+        correct += Number((await backend.download(out[TRAIN_STEP.correct])).data[0]);
+        seen += batch.size;
+      }
+
+      const params = await download(modelParams);
+      const bad = [...params].find(([, t]) => !allFinite(t));
+      if (bad) return { status: 'diverged', params, epochs, diverged: { epoch: epoch + 1, step: globalStep, reason: `param "${bad[0]}" has non-finite values` } };
+      const test = await evaluator.evaluate(data.test, Object.fromEntries([...state].filter(([name]) => params.has(name))), options.evalBatchSize);
+      const weightNorms: Record<string, number> = {};
+      for (const name of step.trainable) weightNorms[name] = frobenius(params.get(name)!);
+      const penalty = (options.weightDecay / 2) * step.decayed.reduce((s, name) => s + weightNorms[name] ** 2, 0);
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        steps: globalStep,
+        trainLoss: lossSum / seen,
+        trainAccuracy: correct / seen,
+        testLoss: test.loss,
+        testAccuracy: test.accuracy,
+        weightNorms,
+        penalty,
+        lr,
+        seconds: (performance.now() - began) / 1000,
+      };
+      epochs.push(record);
+      await args.onEpoch?.(record);
+      const last = epoch + 1 === options.epochs;
+      if (last || (options.checkpointEvery > 0 && (epoch + 1) % options.checkpointEvery === 0)) {
+        lastCheckpoint = await checkpointOf(epoch + 1);
+        await args.onCheckpoint?.(lastCheckpoint);
+      }
+    }
+    return { status: 'done', params: await download(modelParams), epochs, ...(lastCheckpoint ? { checkpoint: lastCheckpoint } : {}) };
+  } finally {
+    for (const t of state.values()) backend.dispose(t);
+    executable.dispose();
+    evaluator.dispose();
+  }
+}
+
+function checkData(model: Model, data: DatasetSplits): void {
+  const per = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
+  for (const split of [data.train, data.test]) {
+    if (per(split.sampleShape) !== per(model.sampleShape)) {
+      throw new TrainingError(`dataset "${split.name}" has samples of shape [${split.sampleShape}], the model takes [${model.sampleShape}]`);
+    }
+    if (split.numClasses !== model.numClasses) throw new TrainingError(`dataset "${split.name}" has ${split.numClasses} classes, the model ${model.numClasses}`);
+  }
+}
+
+/** Params and zero (or resumed) velocities, keyed by graph param name, checked against the model. */
+function initialState(args: TrainArgs, velocities: Readonly<Record<string, string>>, modelParams: readonly string[]): Map<string, HostTensor> {
+  const options = parseTrainOptions(args.options);
+  const { resume, model } = args;
+  if (resume && String(resume.seed) !== String(options.seed)) throw new TrainingError(`checkpoint was made with seed ${resume.seed}, options have seed ${options.seed}`);
+  const params = resume?.params ?? args.initialParams ?? model.initialParams(options.seed);
+  const state = new Map<string, HostTensor>();
+  const shapes = new Map(model.trainingGraph.params.map((p) => [p.name, p.shape]));
+  const take = (name: string, t: HostTensor | undefined, what: string, shape: readonly number[]): void => {
+    if (!t) throw new TrainingError(`${what} "${name}" is missing`);
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) throw new TrainingError(`${what} "${name}" has shape [${t.shape}], expected [${shape}]`);
+    state.set(name, t);
+  };
+  for (const name of modelParams) take(name, params.get(name), resume ? 'checkpoint param' : 'initial param', shapes.get(name) as number[]);
+  for (const [param, velocity] of Object.entries(velocities)) {
+    const shape = shapes.get(param) as number[];
+    const v = resume ? resume.velocities.get(param) : float32(shape);
+    take(velocity, v, 'checkpoint velocity of', shape);
+  }
+  return state;
+}
