@@ -1,2 +1,8 @@
-/** @rank-collapse/analysis: The collapse analysis: probe graphs on any backend, streaming per-class accumulators, one tidy row per layer; low-rank compression. */
-export {};
+/** @rank-collapse/analysis: the collapse analysis on any backend, and low-rank compression. */
+export { analyze, type AnalyzeOptions, type AnalysisResult } from './analyze.js';
+export { buildProbeGraph, type ProbeGraph, type ProbeGraphOptions, type ProbeLoss } from './probe-graph.js';
+export { LAYER_ROW_FIELDS, COLLAPSE_FIELDS, ROW_CERTIFICATE_FIELDS, type LayerRow, type CollapseField } from './layer-row.js';
+export { layerWeightMatrix } from './weight-matrix.js';
+export { evaluateAccuracy, type EvaluateOptions } from './evaluate.js';
+export { compress, type CompressOptions, type CompressionResult, type CompressedLayer, type RankChoice } from './compress.js';
+export { preprocess, type Preprocessing } from './preprocess.js';
