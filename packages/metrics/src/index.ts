@@ -1,7 +1,7 @@
 /** @rank-collapse/metrics: pure float64 rank and neural-collapse metrics (science.md §2–§5). */
 export { createMatrix, fromFloat32, transpose, frobeniusNormOf, type Matrix } from './matrix.js';
 export { convKernelAsMatrix } from './conv-kernel-as-matrix.js';
-export { singularValues } from './singular-values.js';
+export { singularValues, type SingularValuesOptions } from './singular-values.js';
 export { truncatedSvd, type TruncatedSvd } from './truncated-svd.js';
 export { tail } from './spectral-tail.js';
 export { rankForEnergy } from './rank-for-energy.js';

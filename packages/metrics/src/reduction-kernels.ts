@@ -18,6 +18,11 @@ export interface ReductionKernels {
   ): void;
   /** Applies reflectors kFirst..kFirst+kCount−1 (vector t at vBase + t·n, τ_t at taus + t) to rows r0..r1−1. */
   reflectRows(a: number, n: number, r0: number, r1: number, vBase: number, taus: number, kFirst: number, kCount: number): void;
+  /**
+   * Applies b reflectors (b a multiple of 4) in compact WY form to rows r0..r1−1 on columns k0..n−1:
+   * row ← row − ((row·V) T) Vᵀ, V's column t at vBase + t·n (zero before its index), T b×b at tBase, y 2b scratch.
+   */
+  applyBlockRows(a: number, n: number, r0: number, r1: number, vBase: number, tBase: number, b: number, k0: number, y: number): void;
   /** Frees memory above `keepDoubles` where possible. */
   release(keepDoubles: number): void;
 }
@@ -36,6 +41,7 @@ interface WasmExports {
   memory: WasmMemory;
   bidiagonalRows(...args: number[]): void;
   reflectRows(...args: number[]): void;
+  applyBlockRows(...args: number[]): void;
 }
 
 let wasmModule: object | null | undefined;
@@ -78,6 +84,9 @@ function wasmKernels(module: object): ReductionKernels {
     },
     reflectRows(a, n, r0, r1, vBase, taus, kFirst, kCount) {
       exports.reflectRows(a * 8, n, r0, r1, vBase * 8, taus * 8, kFirst, kCount);
+    },
+    applyBlockRows(a, n, r0, r1, vBase, tBase, b, k0, y) {
+      exports.applyBlockRows(a * 8, n, r0, r1, vBase * 8, tBase * 8, b, k0, y * 8);
     },
     release() {
       // WebAssembly memory cannot shrink; the instance is per call, so it is garbage-collected with its memory.
@@ -138,6 +147,23 @@ function javascriptKernels(): ReductionKernels {
           const vector = vBase + t * n + k;
           const c = tau * dot(row, vector, n - k);
           for (let j = 0; j < n - k; j++) heap[row + j] -= c * heap[vector + j];
+        }
+      }
+    },
+    applyBlockRows(a, n, r0, r1, vBase, tBase, b, k0, y) {
+      const length = n - k0;
+      for (let i = r0; i < r1; i++) {
+        const row = a + i * n + k0;
+        for (let t = 0; t < b; t++) heap[y + t] = dot(row, vBase + t * n + k0, length);
+        for (let j = 0; j < b; j++) {
+          let s = 0;
+          for (let t = 0; t <= j; t++) s += heap[y + t] * heap[tBase + t * b + j];
+          heap[y + b + j] = s;
+        }
+        for (let t = 0; t < b; t++) {
+          const c = heap[y + b + t];
+          const vector = vBase + t * n + k0;
+          for (let j = 0; j < length; j++) heap[row + j] -= c * heap[vector + j];
         }
       }
     },
