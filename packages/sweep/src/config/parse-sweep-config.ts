@@ -1,0 +1,87 @@
+import { extname } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { issuesFromZod } from './issues-from-zod.js';
+import { createSourceLocator, locatorFor, type SourceLocator } from './source-locator.js';
+import { SweepConfigError, type ConfigIssue } from './sweep-config-error.js';
+import { sweepConfigSchema, type SweepConfig } from './sweep-config-schema.js';
+
+/** Options of {@link parseSweepConfig}. */
+export interface ParseSweepConfigOptions {
+  /** Name used in error messages (a path as the user wrote it). Default `<inline>`. */
+  file?: string;
+  /** Text format; default from the file extension (`.json` → json, anything else → yaml). */
+  format?: 'yaml' | 'json';
+}
+
+/** A validated sweep file with what is needed to point back into its text. */
+export interface ParsedSweepConfig {
+  config: SweepConfig;
+  file: string;
+  /** Positions of paths in the text, for later errors (grid expansion, injected schemas). */
+  locate: SourceLocator;
+}
+
+/**
+ * Parses and validates a sweep file's text (YAML 1.2 or JSON) against {@link sweepConfigSchema}.
+ * @throws SweepConfigError listing every syntax or schema problem with file, line, field path, value and
+ *   what was expected.
+ */
+export function parseSweepConfig(text: string, options: ParseSweepConfigOptions = {}): ParsedSweepConfig {
+  const file = options.file ?? '<inline>';
+  const format = options.format ?? (extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
+  const { data, locate } = format === 'json' ? readJson(text, file) : readYaml(text, file);
+  const result = sweepConfigSchema.safeParse(data);
+  if (!result.success) {
+    const issues = issuesFromZod(result.error.issues, data, sweepConfigSchema).map((issue) => withPosition(issue, locate));
+    throw new SweepConfigError(file, issues);
+  }
+  return { config: result.data, file, locate };
+}
+
+/** Adds line and column to an issue when the locator knows the path. */
+export function withPosition(issue: ConfigIssue, locate: SourceLocator): ConfigIssue {
+  if (issue.line !== undefined) return issue;
+  const position = locate(issue.path);
+  return position ? { ...issue, line: position.line, column: position.column } : issue;
+}
+
+function readYaml(text: string, file: string): { data: unknown; locate: SourceLocator } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new SweepConfigError(
+      file,
+      doc.errors.map((error) => ({
+        path: [],
+        value: undefined,
+        expected: 'valid YAML',
+        message: `not valid YAML: ${firstLine(error.message)}`,
+        line: error.linePos?.[0].line,
+        column: error.linePos?.[0].col,
+      })),
+    );
+  }
+  return { data: doc.toJS({ maxAliasCount: 100 }), locate: locatorFor(doc, lineCounter) };
+}
+
+function readJson(text: string, file: string): { data: unknown; locate: SourceLocator } {
+  try {
+    return { data: JSON.parse(text), locate: createSourceLocator(text) };
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = Number(/position (\d+)/.exec(message)?.[1]);
+    const position = Number.isFinite(offset) ? lineColumn(text, offset) : undefined;
+    throw new SweepConfigError(file, [
+      { path: [], value: undefined, expected: 'valid JSON', message: `not valid JSON: ${message}`, line: position?.line, column: position?.column },
+    ]);
+  }
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}

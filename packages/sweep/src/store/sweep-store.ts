@@ -1,0 +1,326 @@
+/**
+ * The embedded store of one sweep: a SQLite file in WAL mode. Every write is an upsert keyed by
+ * trial/epoch/layer inside a transaction, so a process killed at any moment leaves a consistent file and a
+ * rerun never duplicates a row.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { TrialSpec } from '../config/expand-grid.js';
+import type { EpochRecord, LayerRecord, TrialCheckpoint, TrialRunResult, TrialStatus } from '../trial/trial-types.js';
+import { migrate } from './migrations.js';
+import { decodeSpectrum, encodeSpectrum } from './spectrum-blob.js';
+
+/** A trial as stored. */
+export interface StoredTrial {
+  key: string;
+  sweep: string;
+  index: number;
+  config: TrialSpec['config'];
+  axes: Record<string, unknown>;
+  status: TrialStatus;
+  attempts: number;
+  error: string | null;
+  worker: string | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  timings: { epochMs: number[] } | null;
+}
+
+/** What an attempt that ran elsewhere (a queue worker) produced, applied in one transaction. */
+export interface TrialResultBundle {
+  result: TrialRunResult;
+  attempts: number;
+  worker: string;
+  startedAt: string;
+  finishedAt: string;
+  epochs: EpochRecord[];
+  layers: Array<{ epoch: number; rows: LayerRecord[] }>;
+  spectra: Array<{ epoch: number; layerIndex: number; values: ArrayLike<number> }>;
+  checkpoint?: TrialCheckpoint;
+}
+
+/** Options of {@link openSweepStore}. */
+export interface SweepStoreOptions {
+  /** Keep every checkpoint (`all`) or only each trial's latest (`latest`, default: smaller files). */
+  checkpointRetention?: 'all' | 'latest';
+  /** Open without writing (exports, reports). Default false. */
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating if needed) the store file and migrates it to the current schema.
+ * @throws Error when the file is not a SQLite database or has a newer schema than this code.
+ */
+export function openSweepStore(path: string, options: SweepStoreOptions = {}): SweepStore {
+  if (!options.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  db.pragma('busy_timeout = 10000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode loses nothing when the process dies; only an OS crash may drop the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+  }
+  return new SweepStore(db, options.checkpointRetention ?? 'latest');
+}
+
+const now = (): string => new Date().toISOString();
+
+/** See {@link openSweepStore}. Methods are synchronous: better-sqlite3 runs each statement to completion. */
+export class SweepStore {
+  constructor(
+    /** The underlying connection, for queries this class does not offer. */
+    readonly db: Database.Database,
+    private readonly checkpointRetention: 'all' | 'latest',
+  ) {}
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Records (or updates) the sweep's config. */
+  upsertSweep(name: string, config: unknown, file?: string): void {
+    const at = now();
+    this.db
+      .prepare(
+        `INSERT INTO sweeps (name, config, file, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET config = excluded.config, file = excluded.file, updated_at = excluded.updated_at`,
+      )
+      .run(name, JSON.stringify(config), file ?? null, at, at);
+  }
+
+  /** Adds trials as queued; trials already present (any status) are left untouched. Returns how many were new. */
+  addTrials(sweep: string, trials: readonly TrialSpec[]): number {
+    const insert = this.db.prepare(
+      `INSERT INTO trials (key, sweep, grid_index, config, axes, status, queued_at) VALUES (?, ?, ?, ?, ?, 'queued', ?)
+       ON CONFLICT (key) DO NOTHING`,
+    );
+    return this.db.transaction(() => {
+      let added = 0;
+      const at = now();
+      for (const trial of trials) added += insert.run(trial.key, sweep, trial.index, JSON.stringify(trial.config), JSON.stringify(trial.axes), at).changes;
+      return added;
+    })();
+  }
+
+  getTrial(key: string): StoredTrial | undefined {
+    const row = this.db.prepare('SELECT * FROM trials WHERE key = ?').get(key) as TrialRow | undefined;
+    return row && fromTrialRow(row);
+  }
+
+  /** Trials in grid order, optionally of one sweep and/or some statuses. */
+  listTrials(filter: { sweep?: string; status?: TrialStatus | readonly TrialStatus[] } = {}): StoredTrial[] {
+    const statuses = filter.status === undefined ? undefined : ([] as TrialStatus[]).concat(filter.status);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.sweep !== undefined) {
+      where.push('sweep = ?');
+      params.push(filter.sweep);
+    }
+    if (statuses) {
+      where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
+      params.push(...statuses);
+    }
+    const sql = `SELECT * FROM trials ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY grid_index, key`;
+    return (this.db.prepare(sql).all(...params) as TrialRow[]).map(fromTrialRow);
+  }
+
+  /** Number of trials per status. */
+  statusCounts(sweep?: string): Record<TrialStatus, number> {
+    const counts: Record<TrialStatus, number> = { queued: 0, running: 0, done: 0, failed: 0, diverged: 0 };
+    const rows = (
+      sweep === undefined
+        ? this.db.prepare('SELECT status, COUNT(*) AS n FROM trials GROUP BY status').all()
+        : this.db.prepare('SELECT status, COUNT(*) AS n FROM trials WHERE sweep = ? GROUP BY status').all(sweep)
+    ) as Array<{ status: TrialStatus; n: number }>;
+    for (const row of rows) counts[row.status] = row.n;
+    return counts;
+  }
+
+  /** Puts trials left `running` by a dead process back to `queued`. Returns their keys. */
+  requeueRunning(sweep?: string): string[] {
+    const rows = this.listTrials({ sweep, status: 'running' });
+    const update = this.db.prepare("UPDATE trials SET status = 'queued', worker = NULL WHERE key = ? AND status = 'running'");
+    this.db.transaction(() => rows.forEach((row) => update.run(row.key)))();
+    return rows.map((row) => row.key);
+  }
+
+  /** Puts failed (and optionally diverged) trials back to `queued` so they run again. Returns their keys. */
+  requeue(keys: readonly string[]): void {
+    const update = this.db.prepare("UPDATE trials SET status = 'queued', error = NULL, worker = NULL WHERE key = ?");
+    this.db.transaction(() => keys.forEach((key) => update.run(key)))();
+  }
+
+  /**
+   * Marks a trial running (attempts + 1) and returns the checkpoint to resume from. Rows after that checkpoint
+   * (or all rows, without one) come from the interrupted attempt and are discarded, since the new attempt
+   * writes them again.
+   */
+  startAttempt(key: string, worker: string): { attempt: number; resumeFrom?: TrialCheckpoint } {
+    return this.db.transaction(() => {
+      const checkpoint = this.latestCheckpoint(key);
+      this.discardAfter(key, checkpoint?.epoch ?? -1);
+      this.db
+        .prepare("UPDATE trials SET status = 'running', attempts = attempts + 1, worker = ?, started_at = ?, error = NULL WHERE key = ?")
+        .run(worker, now(), key);
+      const { attempts } = this.db.prepare('SELECT attempts FROM trials WHERE key = ?').get(key) as { attempts: number };
+      return { attempt: attempts, resumeFrom: checkpoint };
+    })();
+  }
+
+  /** Records how an attempt ended. `aborted` puts the trial back to `queued`. */
+  finishAttempt(key: string, result: TrialRunResult): void {
+    const status: TrialStatus = result.status === 'aborted' ? 'queued' : result.status;
+    const finished = result.status === 'aborted' ? null : now();
+    this.db
+      .prepare('UPDATE trials SET status = ?, error = ?, finished_at = ?, duration_ms = ?, timings = ? WHERE key = ?')
+      .run(status, result.error ?? null, finished, result.durationMs, JSON.stringify({ epochMs: result.epochMs }), key);
+  }
+
+  /** Upserts one epoch row. */
+  recordEpoch(key: string, row: EpochRecord): void {
+    const number = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+    this.db
+      .prepare(
+        `INSERT INTO epochs (trial, epoch, train_loss, train_accuracy, test_loss, test_accuracy, metrics) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (trial, epoch) DO UPDATE SET train_loss = excluded.train_loss, train_accuracy = excluded.train_accuracy,
+           test_loss = excluded.test_loss, test_accuracy = excluded.test_accuracy, metrics = excluded.metrics`,
+      )
+      .run(key, row.epoch, number(row.trainLoss), number(row.trainAccuracy), number(row.testLoss), number(row.testAccuracy), jsonRow(row));
+  }
+
+  /** Upserts the layer rows of one checkpoint; `singularValues` go to the spectra table. */
+  recordLayers(key: string, epoch: number, rows: readonly LayerRecord[]): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO layers (trial, epoch, layer_index, layer_name, row) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (trial, epoch, layer_index) DO UPDATE SET layer_name = excluded.layer_name, row = excluded.row`,
+    );
+    this.db.transaction(() => {
+      for (const { singularValues, ...row } of rows) {
+        upsert.run(key, epoch, row.index, row.layer, jsonRow(row));
+        if (singularValues !== undefined) this.recordSpectrum(key, epoch, row.index, singularValues);
+      }
+    })();
+  }
+
+  /** Upserts the singular values of one layer at one epoch, stored as float64 little-endian. */
+  recordSpectrum(key: string, epoch: number, layerIndex: number, values: ArrayLike<number>): void {
+    this.db
+      .prepare(
+        `INSERT INTO spectra (trial, epoch, layer_index, count, singular_values) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (trial, epoch, layer_index) DO UPDATE SET count = excluded.count, singular_values = excluded.singular_values`,
+      )
+      .run(key, epoch, layerIndex, values.length, encodeSpectrum(values));
+  }
+
+  /** Saves a checkpoint (bytes or a path); with `latest` retention, older checkpoints of the trial are removed. */
+  saveCheckpoint(key: string, checkpoint: TrialCheckpoint): void {
+    this.db.transaction(() => {
+      if (this.checkpointRetention === 'latest') this.db.prepare('DELETE FROM checkpoints WHERE trial = ? AND epoch <> ?').run(key, checkpoint.epoch);
+      this.db
+        .prepare(
+          `INSERT INTO checkpoints (trial, epoch, path, data, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (trial, epoch) DO UPDATE SET path = excluded.path, data = excluded.data, bytes = excluded.bytes, created_at = excluded.created_at`,
+        )
+        .run(key, checkpoint.epoch, checkpoint.path ?? null, checkpoint.data ? Buffer.from(checkpoint.data.buffer, checkpoint.data.byteOffset, checkpoint.data.byteLength) : null, checkpoint.data?.byteLength ?? null, now());
+    })();
+  }
+
+  /** The checkpoint with the highest epoch, if any. */
+  latestCheckpoint(key: string): TrialCheckpoint | undefined {
+    const row = this.db.prepare('SELECT epoch, path, data FROM checkpoints WHERE trial = ? ORDER BY epoch DESC LIMIT 1').get(key) as
+      | { epoch: number; path: string | null; data: Buffer | null }
+      | undefined;
+    if (!row) return undefined;
+    return { epoch: row.epoch, ...(row.path !== null && { path: row.path }), ...(row.data !== null && { data: new Uint8Array(row.data) }) };
+  }
+
+  /** Deletes rows and checkpoints of a trial with epoch > `epoch`. */
+  discardAfter(key: string, epoch: number): void {
+    this.db.transaction(() => {
+      for (const table of ['epochs', 'layers', 'spectra', 'checkpoints']) this.db.prepare(`DELETE FROM ${table} WHERE trial = ? AND epoch > ?`).run(key, epoch);
+    })();
+  }
+
+  /** Applies a whole attempt computed elsewhere, in one transaction (the queue executor's path). */
+  applyResult(key: string, bundle: TrialResultBundle): void {
+    this.db.transaction(() => {
+      this.discardAfter(key, -1);
+      for (const row of bundle.epochs) this.recordEpoch(key, row);
+      for (const { epoch, rows } of bundle.layers) this.recordLayers(key, epoch, rows);
+      for (const { epoch, layerIndex, values } of bundle.spectra) this.recordSpectrum(key, epoch, layerIndex, values);
+      if (bundle.checkpoint) this.saveCheckpoint(key, bundle.checkpoint);
+      const status: TrialStatus = bundle.result.status === 'aborted' ? 'queued' : bundle.result.status;
+      this.db
+        .prepare(
+          'UPDATE trials SET status = ?, error = ?, attempts = ?, worker = ?, started_at = ?, finished_at = ?, duration_ms = ?, timings = ? WHERE key = ?',
+        )
+        .run(status, bundle.result.error ?? null, bundle.attempts, bundle.worker, bundle.startedAt, bundle.finishedAt, bundle.result.durationMs, JSON.stringify({ epochMs: bundle.result.epochMs }), key);
+    })();
+  }
+
+  /** Epoch rows of a trial, ascending. */
+  epochs(key: string): EpochRecord[] {
+    return (this.db.prepare('SELECT metrics FROM epochs WHERE trial = ? ORDER BY epoch').all(key) as Array<{ metrics: string }>).map((row) => JSON.parse(row.metrics));
+  }
+
+  /** Layer rows of a trial, by epoch then layer index (without singular values: see {@link spectrum}). */
+  layers(key: string): Array<{ epoch: number } & LayerRecord> {
+    return (this.db.prepare('SELECT epoch, row FROM layers WHERE trial = ? ORDER BY epoch, layer_index').all(key) as Array<{ epoch: number; row: string }>).map(
+      (row) => ({ epoch: row.epoch, ...JSON.parse(row.row) }),
+    );
+  }
+
+  /** Singular values of one layer at one epoch (float64, as recorded), if recorded. */
+  spectrum(key: string, epoch: number, layerIndex: number): Float64Array | undefined {
+    const row = this.db.prepare('SELECT singular_values FROM spectra WHERE trial = ? AND epoch = ? AND layer_index = ?').get(key, epoch, layerIndex) as
+      | { singular_values: Buffer }
+      | undefined;
+    return row && decodeSpectrum(row.singular_values);
+  }
+}
+
+interface TrialRow {
+  key: string;
+  sweep: string;
+  grid_index: number;
+  config: string;
+  axes: string;
+  status: TrialStatus;
+  attempts: number;
+  error: string | null;
+  worker: string | null;
+  queued_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  timings: string | null;
+}
+
+function fromTrialRow(row: TrialRow): StoredTrial {
+  return {
+    key: row.key,
+    sweep: row.sweep,
+    index: row.grid_index,
+    config: JSON.parse(row.config),
+    axes: JSON.parse(row.axes),
+    status: row.status,
+    attempts: row.attempts,
+    error: row.error,
+    worker: row.worker,
+    queuedAt: row.queued_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    durationMs: row.duration_ms,
+    timings: row.timings === null ? null : JSON.parse(row.timings),
+  };
+}
+
+/** JSON of a row; NaN/±∞ (a diverged loss) become null, since JSON has no such numbers. */
+function jsonRow(row: object): string {
+  return JSON.stringify(row, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value));
+}
