@@ -1,2 +1,10 @@
-/** @rank-collapse/backend-onnx: ONNX Runtime backend: compiles the IR to ONNX and runs it with onnxruntime-node; imports and exports .onnx models. */
-export {};
+/**
+ * @rank-collapse/backend-onnx: an ONNX Runtime backend. Compiles the IR to ONNX and runs it with
+ * onnxruntime-node (injected); imports and exports `.onnx` models.
+ */
+export { createOnnxBackend } from './create-onnx-backend.js';
+export { DEFAULT_MAX_MODEL_BYTES, type OnnxBackendOptions } from './onnx-backend-options.js';
+export { loadOrt } from './load-ort.js';
+export type { OrtNamespace, OrtExecutionProvider, OrtSessionOptions } from './ort-namespace.js';
+export { compileToOnnx, ONNX_IR_VERSION, ONNX_OPSET, type CompiledOnnx, type CompileToOnnxOptions } from './compile/compile-to-onnx.js';
+export { exportOnnxBytes } from './export/onnx-exporter.js';

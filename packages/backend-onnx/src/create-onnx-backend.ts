@@ -1,0 +1,74 @@
+/** The ONNX Runtime backend factory. */
+import {
+  GraphError,
+  SPECIFICATION_VERSION,
+  isResident,
+  type Backend,
+  type CompileOptions,
+  type Executable,
+  type Feed,
+  type Graph,
+  type HostTensor,
+  type ResidentTensor,
+  RunError,
+} from '@rank-collapse/backend';
+import { compileToOnnx } from './compile/compile-to-onnx.js';
+import { createOnnxExporter } from './export/onnx-exporter.js';
+import { createOnnxImporter } from './import/onnx-importer.js';
+import { DEFAULT_MAX_MODEL_BYTES, sessionOptionsOf, type OnnxBackendOptions } from './onnx-backend-options.js';
+import { encodeModel } from './proto/onnx-proto.js';
+import { OnnxExecutable } from './run/onnx-executable.js';
+import { ONNX_BACKEND_NAME, OnnxResidentTensor } from './run/onnx-resident.js';
+import { fromOrtTensor, toOrtTensor } from './run/ort-tensors.js';
+
+const copyData = (t: HostTensor): HostTensor => ({ dtype: t.dtype, shape: [...t.shape], data: t.data.slice() });
+
+/**
+ * A Backend that compiles each IR graph to one ONNX model (opset 17) and runs it in one onnxruntime
+ * InferenceSession; params are session inputs, so resident params pass between runs without copies.
+ * Can import `.onnx` files (`importer`) and export graphs with their params (`exporter`).
+ * @throws nothing itself; `compile` throws GraphError/UnsupportedError, `run` RunError.
+ */
+export function createOnnxBackend(options: OnnxBackendOptions): Backend {
+  const { ort } = options;
+  const sessionOptions = sessionOptionsOf(options);
+  const providers = (sessionOptions.executionProviders ?? []).map((p) => (typeof p === 'string' ? p : p.name)).join('+');
+  const version = ort.env?.versions?.node ?? ort.env?.versions?.common ?? '?';
+
+  const backend: Backend = {
+    specificationVersion: SPECIFICATION_VERSION,
+    name: ONNX_BACKEND_NAME,
+    device: `onnxruntime-node ${version}, ${providers.toUpperCase()}, ${sessionOptions.intraOpNumThreads} threads`,
+
+    async compile(graph: Graph, compileOptions?: CompileOptions): Promise<Executable> {
+      const { model, outputNames } = compileToOnnx(graph, { producerVersion: version });
+      const overrides = compileOptions?.hints?.staticDims as Record<string, number> | undefined;
+      try {
+        const session = await ort.InferenceSession.create(encodeModel(model), overrides ? { ...sessionOptions, freeDimensionOverrides: overrides } : sessionOptions);
+        return new OnnxExecutable(graph, ort, session, outputNames);
+      } catch (error) {
+        throw new GraphError(`graph "${graph.name}": onnxruntime rejected the compiled model: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+    },
+
+    upload(tensor: HostTensor): ResidentTensor {
+      // A copy, so later writes to the caller's array do not reach the resident tensor.
+      const own = copyData(tensor);
+      return new OnnxResidentTensor(own.dtype, own.shape, toOrtTensor(ort, own));
+    },
+
+    async download(tensor: Feed): Promise<HostTensor> {
+      if (!isResident(tensor)) return tensor;
+      if (!(tensor instanceof OnnxResidentTensor)) throw new RunError(`download: resident tensor belongs to backend "${tensor.backend}"`);
+      return copyData(fromOrtTensor(tensor.tensor('download: resident tensor'), 'download'));
+    },
+
+    dispose(tensor: ResidentTensor): void {
+      if (tensor instanceof OnnxResidentTensor) tensor.dispose();
+    },
+
+    importer: createOnnxImporter({ maxModelBytes: options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES }),
+    exporter: createOnnxExporter(),
+  };
+  return backend;
+}
