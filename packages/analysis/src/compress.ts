@@ -100,8 +100,8 @@ export function compress(options: CompressOptions): CompressionResult {
     newParams.set(p.name, params.get(p.name)!);
   }
   for (const node of graph.nodes) {
-    const inputs = node.inputs.map((name) => (name === '' ? undefined : b.value(name)));
     const replacement = replacements.get(node.name);
+    const inputs = node.inputs.map((name) => (name === '' || name === replacement?.tap.weight ? undefined : b.value(name)));
     if (!replacement) {
       b.node(node.op, inputs, node.attrs as never, { name: node.name, outputs: [...node.outputs] });
       continue;
