@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 import type { ConfigIssue } from './sweep-config-error.js';
-import { knownKeysAt } from './known-keys-at.js';
+import { isIntegerAt, knownKeysAt } from './known-keys-at.js';
 import { valueAt } from './value-at.js';
 
 type Path = Array<string | number>;
@@ -62,7 +62,7 @@ function collect(issue: ZodIssue, base: Path, data: unknown, schema: z.ZodType, 
       return;
     }
     default:
-      out.push({ path, value, expected: expectation(issue, value) });
+      out.push({ path, value, expected: expectation(issue, value, isIntegerAt(schema, path)) });
   }
 }
 
@@ -96,7 +96,7 @@ const TYPE_NAMES: Record<string, string> = {
   null: 'null',
 };
 
-function expectation(issue: ZodIssue, value: unknown): string {
+function expectation(issue: ZodIssue, value: unknown, integer: boolean): string {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.expected === 'int' || (issue.expected === 'number' && typeof value === 'number')) {
@@ -104,9 +104,9 @@ function expectation(issue: ZodIssue, value: unknown): string {
       }
       return TYPE_NAMES[issue.expected] ?? issue.expected;
     case 'too_small':
-      return bound(issue.origin, issue.minimum, issue.inclusive ?? false, 'small');
+      return bound(integer ? 'int' : issue.origin, issue.minimum, issue.inclusive ?? false, 'small');
     case 'too_big':
-      return bound(issue.origin, issue.maximum, issue.inclusive ?? false, 'big');
+      return bound(integer ? 'int' : issue.origin, issue.maximum, issue.inclusive ?? false, 'big');
     case 'invalid_value':
       return issue.values.length === 1
         ? JSON.stringify(issue.values[0])

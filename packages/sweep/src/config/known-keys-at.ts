@@ -4,13 +4,19 @@
  */
 import type { z } from 'zod';
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; catchall?: z.ZodType };
+type Def = { type: string; format?: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; catchall?: z.ZodType };
 
 /** Known keys of the object schema at `path` inside `schema`; empty when there is none. */
 export function knownKeysAt(schema: z.ZodType, path: ReadonlyArray<string | number>): string[] {
   const keys = new Set<string>();
   for (const node of resolve(schema, path)) for (const key of Object.keys(defOf(node).shape ?? {})) keys.add(key);
   return [...keys];
+}
+
+/** True when every schema reachable at `path` is an integer schema (z.int() and friends). */
+export function isIntegerAt(schema: z.ZodType, path: ReadonlyArray<string | number>): boolean {
+  const nodes = resolve(schema, path);
+  return nodes.length > 0 && nodes.every((node) => defOf(node).type === 'number' && /int/.test(defOf(node).format ?? ''));
 }
 
 function defOf(schema: z.ZodType): Def {
