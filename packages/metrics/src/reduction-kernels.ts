@@ -23,8 +23,6 @@ export interface ReductionKernels {
    * row ← row − ((row·V) T) Vᵀ, V's column t at vBase + t·n (zero before its index), T b×b at tBase, y 2b scratch.
    */
   applyBlockRows(a: number, n: number, r0: number, r1: number, vBase: number, tBase: number, b: number, k0: number, y: number): void;
-  /** Frees memory above `keepDoubles` where possible. */
-  release(keepDoubles: number): void;
 }
 
 /** The part of the WebAssembly API used here (declared locally: the package targets ES2023 without DOM types). */
@@ -46,6 +44,14 @@ interface WasmExports {
 
 let wasmModule: object | null | undefined;
 
+/** Thrown by the WebAssembly kernels when their memory cannot grow to the matrix (32-bit memories stop at 4 GiB). */
+export class WasmMemoryError extends RangeError {
+  constructor(doubles: number) {
+    super(`WebAssembly memory cannot hold ${doubles} doubles`);
+    this.name = 'WasmMemoryError';
+  }
+}
+
 /** The WebAssembly kernels when this runtime supports WebAssembly SIMD, else the JavaScript ones. */
 export function createReductionKernels(preferWasm = true): ReductionKernels {
   if (preferWasm) {
@@ -66,6 +72,7 @@ function compileWasm(): object | null {
   }
 }
 
+// Each call gets a fresh instance, so a large matrix's memory is garbage-collected with it (memory cannot shrink).
 function wasmKernels(module: object): ReductionKernels {
   const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const exports = new api.Instance(module, {}).exports as WasmExports;
@@ -75,7 +82,13 @@ function wasmKernels(module: object): ReductionKernels {
     kind: 'wasm',
     reserve(doubles) {
       const needed = Math.ceil((doubles * 8 - memory.buffer.byteLength) / 65536);
-      if (needed > 0) memory.grow(needed);
+      if (needed > 0) {
+        try {
+          memory.grow(needed);
+        } catch {
+          throw new WasmMemoryError(doubles);
+        }
+      }
       if (view.buffer !== memory.buffer) view = new Float64Array(memory.buffer);
       return view;
     },
@@ -87,9 +100,6 @@ function wasmKernels(module: object): ReductionKernels {
     },
     applyBlockRows(a, n, r0, r1, vBase, tBase, b, k0, y) {
       exports.applyBlockRows(a * 8, n, r0, r1, vBase * 8, tBase * 8, b, k0, y * 8);
-    },
-    release() {
-      // WebAssembly memory cannot shrink; the instance is per call, so it is garbage-collected with its memory.
     },
   };
 }
@@ -166,9 +176,6 @@ function javascriptKernels(): ReductionKernels {
           for (let j = 0; j < length; j++) heap[row + j] -= c * heap[vector + j];
         }
       }
-    },
-    release(keepDoubles) {
-      if (heap.length > keepDoubles) heap = new Float64Array(0);
     },
   };
 }

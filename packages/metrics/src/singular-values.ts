@@ -2,7 +2,7 @@ import { bidiagonalSingularValues } from './bidiagonal-singular-values.js';
 import { bidiagonalizeWide } from './householder-bidiagonalization.js';
 import { lowerTriangularFactor } from './householder-lq.js';
 import { checkMatrix, transpose, type Matrix } from './matrix.js';
-import { createReductionKernels } from './reduction-kernels.js';
+import { createReductionKernels, WasmMemoryError, type ReductionKernels } from './reduction-kernels.js';
 
 /** Aspect ratio (long side / short side) from which an LQ (or QR) reduction precedes bidiagonalization. */
 const LQ_FIRST_RATIO = 5 / 3;
@@ -38,28 +38,34 @@ export function singularValues(W: Matrix, options: SingularValuesOptions = {}): 
     }
   }
   if (maxAbs === 0) return new Float64Array(Math.min(rows, cols));
-  // Work on the wide orientation (m ≤ n): row-major rows are then the long, contiguous side.
-  let m = rows;
-  let n = cols;
-  let a: Float64Array;
-  if (rows > cols) {
-    a = transpose(W).data;
-    m = cols;
-    n = rows;
-  } else {
-    a = Float64Array.from(W.data);
-  }
+  // Work on the wide orientation (m ≤ n): row-major rows are then the long, contiguous side. The reductions
+  // copy their input, so `a` may alias W.data.
+  const wide = rows > cols ? transpose(W) : W;
+  const m = wide.rows;
+  const n = wide.cols;
+  let a = wide.data;
   // Scale by a power of two (exact) so that sums of squares can neither overflow nor underflow.
   const exponent = Math.round(Math.log2(maxAbs));
   const scale = exponent > 400 || exponent < -400 ? 2 ** -exponent : 1;
-  if (scale !== 1) for (let i = 0; i < a.length; i++) a[i] *= scale;
-  const kernels = createReductionKernels(options.wasm ?? true);
-  if (n >= LQ_FIRST_RATIO * m && m > 1) {
-    a = lowerTriangularFactor(a, m, n, kernels);
-    n = m;
+  if (scale !== 1) a = a.map((x) => x * scale);
+  let sigma: Float64Array;
+  try {
+    sigma = reduceAndIterate(a, m, n, createReductionKernels(options.wasm ?? true));
+  } catch (error) {
+    if (!(error instanceof WasmMemoryError)) throw error;
+    sigma = reduceAndIterate(a, m, n, createReductionKernels(false)); // too large for 32-bit WebAssembly memory
   }
-  const { d, e } = bidiagonalizeWide(a, m, n, kernels);
-  const sigma = bidiagonalSingularValues(d, e);
   if (scale !== 1) for (let i = 0; i < sigma.length; i++) sigma[i] /= scale;
   return sigma;
+}
+
+/** σ of the wide (m ≤ n) row-major matrix `a`, which is not modified. */
+function reduceAndIterate(a: Float64Array, m: number, n: number, kernels: ReductionKernels): Float64Array {
+  if (n >= LQ_FIRST_RATIO * m && m > 1) {
+    const L = lowerTriangularFactor(a, m, n, kernels);
+    const { d, e } = bidiagonalizeWide(L, m, m, kernels);
+    return bidiagonalSingularValues(d, e);
+  }
+  const { d, e } = bidiagonalizeWide(a, m, n, kernels);
+  return bidiagonalSingularValues(d, e);
 }
