@@ -119,8 +119,10 @@ export function decodeCheckpoint(bytes: Uint8Array, file = '(checkpoint)'): Chec
     if (!(count * width === e.byteLength) || e.offset < 0 || e.offset + e.byteLength > data.byteLength) {
       fail(`tensor "${e.name}": shape [${String(e.shape)}] and extent ${e.offset}+${e.byteLength} do not fit the data section`);
     }
-    const copy = data.slice(e.offset, e.offset + e.byteLength).buffer;
-    const tensor: HostTensor = { dtype: 'float32', shape: e.shape, data: width === 8 ? new Float64Array(copy) : new Float32Array(copy) };
+    // A fresh, 8-byte-aligned copy (the input may be a Node Buffer, whose slice() shares memory).
+    const copy = new Uint8Array(e.byteLength);
+    copy.set(data.subarray(e.offset, e.offset + e.byteLength));
+    const tensor: HostTensor = { dtype: 'float32', shape: e.shape, data: width === 8 ? new Float64Array(copy.buffer) : new Float32Array(copy.buffer) };
     (e.group === 'velocity' ? velocities : params).set(e.name, tensor);
   }
   return {
@@ -158,7 +160,8 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
 export async function loadCheckpoint(path: string): Promise<Checkpoint> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    const buffer = await readFile(path);
+    bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
     throw new CheckpointError(path, `cannot read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

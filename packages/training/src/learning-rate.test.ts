@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { learningRate } from './learning-rate.js';
+import { parseTrainOptions } from './train-options.js';
+
+describe('learningRate', () => {
+  const steps = 10;
+  it('is constant by default', () => {
+    const o = parseTrainOptions({ epochs: 3, lr: 0.1 });
+    expect([0, 9, 29].map((s) => learningRate(o, s, steps))).toEqual([0.1, 0.1, 0.1]);
+  });
+
+  it('steps down by gamma every N epochs', () => {
+    const o = parseTrainOptions({ epochs: 6, lr: 1, schedule: { kind: 'step', everyEpochs: 2, gamma: 0.5 } });
+    expect([0, 19, 20, 39, 40, 59].map((s) => learningRate(o, s, steps))).toEqual([1, 1, 0.5, 0.5, 0.25, 0.25]);
+  });
+
+  it('follows a cosine from lr to minLr after a linear warmup', () => {
+    const o = parseTrainOptions({ epochs: 5, lr: 1, warmupEpochs: 1, schedule: { kind: 'cosine', minLr: 0.1 } });
+    expect(learningRate(o, 0, steps)).toBeCloseTo(0.1, 15);
+    expect(learningRate(o, 4, steps)).toBeCloseTo(0.5, 15);
+    expect(learningRate(o, 10, steps)).toBeCloseTo(1, 15);
+    // Halfway through the 40 cosine steps: (1 + 0.1)/2.
+    expect(learningRate(o, 30, steps)).toBeCloseTo(0.55, 15);
+    expect(learningRate(o, 50, steps)).toBeCloseTo(0.1, 15);
+  });
+
+  it('rejects invalid options naming the field', () => {
+    expect(() => parseTrainOptions({ epochs: 0, lr: 0.1 })).toThrow(/epochs/);
+    expect(() => parseTrainOptions({ epochs: 1, lr: 0.1, schedule: { kind: 'exponential' } })).toThrow(/schedule/);
+  });
+});
