@@ -1,2 +1,4 @@
-/** @rank-collapse/backend-tfjs: TensorFlow.js backend: runs the IR with an injected tf namespace (tfjs-node, wasm or cpu); imports TF.js Layers models. */
-export {};
+/** @rank-collapse/backend-tfjs: runs the IR with an injected TensorFlow.js namespace (tfjs-node, wasm or cpu); imports TF.js Layers models. */
+export { createTfjsBackend, tfjsBackendLabel, type TfjsBackendSettings } from './create-tfjs-backend.js';
+export { loadTfjs, type LoadTfjsOptions, type LoadedTfjs, type TfjsFlavor } from './load-tfjs.js';
+export type { Tf, TfTensor } from './tf-namespace.js';
