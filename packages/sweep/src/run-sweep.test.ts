@@ -149,6 +149,24 @@ describe('runSweep with worker processes', () => {
     expect(store.spectrum(sweep.trials[0].key, 3, 0)).toBeInstanceOf(Float64Array);
   });
 
+  it('replaces a worker killed during a trial and runs the trial again once, from its checkpoint', async () => {
+    const { store } = tempStore();
+    const once = smallSweep({ seeds: [1], extraModel: ', killProcessAtEpoch: 5' }).trials[0];
+    const always = { ...smallSweep({ seeds: [2], extraModel: ', killProcessAtEpoch: 2, killEveryAttempt: true' }).trials[0], index: 1 };
+    const reporter = recordingReporter();
+    const executor = createWorkerProcessExecutor({ trialModule, workers: 1 });
+    const summary = await runSweep({ sweep: smallSweep(), trials: [once, always], store, executor, reporter });
+    expect(summary.counts).toMatchObject({ done: 1, failed: 1 });
+    expect(store.getTrial(once.key)).toMatchObject({ status: 'done', attempts: 2 });
+    expect(store.epochs(once.key).map((row) => row.trainLoss)).toEqual(expectedLosses(once));
+    expect(store.getTrial(always.key)).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(store.getTrial(always.key)?.error).toMatch(/^worker process .* died during the trial \(signal SIGKILL\), for the second time$/);
+    expect(reporter.events.filter((event) => event.startsWith('log'))).toEqual([
+      expect.stringMatching(/died during the trial \(signal SIGKILL\); running it again from its last checkpoint$/),
+      expect.stringMatching(/died during the trial \(signal SIGKILL\); running it again from its last checkpoint$/),
+    ]);
+  });
+
   it('reports a worker that cannot build its trial function', async () => {
     const { store } = tempStore();
     const sweep = smallSweep();

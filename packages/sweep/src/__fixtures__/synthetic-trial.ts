@@ -2,7 +2,8 @@
  * A small, deterministic trial function for tests: a 4-parameter "network" decays with weight decay and takes
  * seeded noise steps. It records epochs, layer rows with singular values at the analysis checkpoints, and a
  * checkpoint after every epoch, and resumes from one exactly. Behaviour knobs come from the model section:
- * `model.throwAtEpoch` throws, `model.divergeAtEpoch` reports NaN divergence.
+ * `model.throwAtEpoch` throws, `model.divergeAtEpoch` reports NaN divergence, `model.killProcessAtEpoch` kills
+ * its own process with SIGKILL (on the first attempt only, unless `model.killEveryAttempt`).
  */
 import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,6 +48,7 @@ export function createSyntheticTrial(info: { options?: unknown } = {}): TrialFun
     for (let epoch = first; epoch <= epochs; epoch++) {
       if (context.signal.aborted) return { status: 'aborted' };
       if (options.epochMs) await sleep(options.epochMs);
+      if (config.model.killProcessAtEpoch === epoch && (context.attempt === 1 || config.model.killEveryAttempt)) process.kill(process.pid, 'SIGKILL');
       if (config.model.throwAtEpoch === epoch) throw new Error(`synthetic failure at epoch ${epoch}`);
       syntheticStep(w, config.seed, epoch, lr, weightDecay);
       const loss = config.model.divergeAtEpoch === epoch ? Number.NaN : w.reduce((sum, v) => sum + v * v, 0);

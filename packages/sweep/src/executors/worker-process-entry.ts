@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     log: (message) => send({ type: 'log', message }),
   };
 
+  // The coordinator is gone (killed, or done with us): nothing we compute could be recorded.
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (message: ToWorker) => {
     switch (message.type) {
       case 'ack': {
