@@ -9,7 +9,7 @@
 // builds, which slows a current numpy); --keep-openblas-env keeps them. The BLAS kernel in use goes to stderr.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,8 @@ const nextLine = async () => {
 };
 await nextLine(); // "ready"
 
+// Other processes on this machine slow both sides (numpy's two BLAS threads more than one JS thread): say how busy it was.
+console.error(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const dir = mkdtempSync(join(tmpdir(), 'sv-bench-'));
 try {
@@ -71,6 +73,7 @@ try {
     console.log(JSON.stringify({ name: `singular-values ${rows}x${cols}`, project_s, peer_s, ratio: project_s / peer_s }));
   }
 } finally {
+  console.error(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   peer.stdin.end('\n');
   rmSync(dir, { recursive: true, force: true });
 }
