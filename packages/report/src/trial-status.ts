@@ -1,0 +1,14 @@
+import type { ReportData, ReportTrialStatus } from './report-data.js';
+
+/** Number of trials per status. */
+export function statusCounts(data: ReportData): Record<ReportTrialStatus, number> {
+  const counts: Record<ReportTrialStatus, number> = { queued: 0, running: 0, done: 0, failed: 0, diverged: 0 };
+  for (const trial of data.trials) counts[trial.status] = (counts[trial.status] ?? 0) + 1;
+  return counts;
+}
+
+/** True while some trial is still queued or running: the report shows partial results. */
+export function isPartial(data: ReportData): boolean {
+  const counts = statusCounts(data);
+  return counts.queued + counts.running > 0;
+}
