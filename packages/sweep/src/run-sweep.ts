@@ -40,7 +40,11 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
   store.addTrials(name, trials);
   const requeued = store.requeueRunning(name);
   if (requeued.length > 0) reporter.log(`re-queued ${requeued.length} trial(s) interrupted in an earlier run`);
-  if (options.retryFailed) store.requeue(trials.filter((trial) => store.getTrial(trial.key)?.status === 'failed').map((trial) => trial.key));
+  if (options.retryFailed) {
+    const failed = trials.filter((trial) => store.getTrial(trial.key)?.status === 'failed').map((trial) => trial.key);
+    await executor.forget?.(failed);
+    store.requeue(failed);
+  }
 
   const pending = trials.filter((trial) => !FINISHED_STATUSES.includes(store.getTrial(trial.key)?.status as TrialStatus));
   const skipped = trials.length - pending.length;

@@ -30,4 +30,6 @@ export interface Executor {
   /** For logs: e.g. `in-process`, `2 worker processes`, `queue rank-collapse on redis://127.0.0.1:6379`. */
   readonly description: string;
   run(trials: readonly TrialSpec[], coordinator: TrialCoordinator, signal: AbortSignal): Promise<void>;
+  /** Drops what the executor remembers about finished trials (a queue's jobs) so they can run again. */
+  forget?(keys: readonly string[]): Promise<void>;
 }
