@@ -3,7 +3,7 @@
 // np.linalg.svd(a, compute_uv=False) on the same random matrices, in the same run, alternating project and
 // peer, median of REPS repetitions. Prints one JSON line per size: {"name","project_s","peer_s","ratio"}.
 //
-//   node bench/singular-values.mjs [--reps 3] [--sizes 512x512,1024x1024,512x4608] [--keep-openblas-env]
+//   node bench/singular-values.mjs [--reps 3] [--sizes 512x512,1024x1024,512x4608] [--threads 1|2] [--keep-openblas-env]
 //
 // The peer runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (this machine pins them for old OpenBLAS
 // builds, which slows a current numpy); --keep-openblas-env keeps them. The BLAS kernel in use goes to stderr.
@@ -26,6 +26,7 @@ const sizes = option('--sizes', '512x512,1024x1024,512x4608')
   .split(',')
   .map((s) => s.split('x').map(Number));
 const keepEnv = args.includes('--keep-openblas-env');
+const threads = Number(option('--threads', '1'));
 
 const metrics = await tsImport('../packages/metrics/src/index.ts', import.meta.url);
 const { createRng } = await tsImport('../packages/backend/src/random.ts', import.meta.url);
@@ -61,7 +62,7 @@ try {
     const peerTimes = [];
     for (let r = 0; r < reps; r++) {
       const start = performance.now();
-      const sigma = metrics.singularValues(W);
+      const sigma = metrics.singularValues(W, { threads });
       projectTimes.push((performance.now() - start) / 1000);
       peer.stdin.write(`${file} ${rows} ${cols}\n`);
       const [seconds, peerSigma1] = (await nextLine()).split(' ').map(Number);

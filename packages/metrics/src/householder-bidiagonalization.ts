@@ -29,7 +29,7 @@ export function bidiagonalizeWide(
   const v = z + n;
   const u = v + n;
   const column = u + m;
-  const heap = kernels.reserve(column + m);
+  const heap = kernels.reserve(column + m, n);
   heap.set(source, A);
   heap.fill(0, w, column + m);
   let tauLeft = 0;

@@ -8,8 +8,11 @@ import { REDUCTION_KERNELS_WASM } from './wasm/reduction-kernels-binary.js';
 export interface ReductionKernels {
   /** Which implementation this is. */
   readonly kind: 'wasm' | 'javascript';
-  /** A view of the working memory with at least `doubles` entries; earlier views may be invalidated. */
-  reserve(doubles: number): Float64Array;
+  /**
+   * A view of the working memory with at least `doubles` entries; earlier views may be invalidated. `scratch`
+   * more doubles beyond them are kept for the kernels' own use (a second thread's buffers).
+   */
+  reserve(doubles: number, scratch?: number): Float64Array;
   /** One fused bidiagonalization pass over rows i0..i1−1 (see householder-bidiagonalization.ts). */
   bidiagonalRows(
     a: number, n: number, k: number, i0: number, i1: number,
@@ -23,6 +26,8 @@ export interface ReductionKernels {
    * row ← row − ((row·V) T) Vᵀ, V's column t at vBase + t·n (zero before its index), T b×b at tBase, y 2b scratch.
    */
   applyBlockRows(a: number, n: number, r0: number, r1: number, vBase: number, tBase: number, b: number, k0: number, y: number): void;
+  /** Releases threads and memory held for this reduction; the kernels are unusable afterwards. */
+  close?(): void;
 }
 
 /** The part of the WebAssembly API used here (declared locally: the package targets ES2023 without DOM types). */

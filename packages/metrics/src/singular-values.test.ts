@@ -45,6 +45,15 @@ describe('singularValues', () => {
     expectClose(singularValues(W), expected, { absolute: 1e-12 * s[0] }, 'sigma');
   });
 
+  it('gives the same values on two threads as on one (bidiagonalization and LQ paths)', () => {
+    const rng = seeded('threads');
+    for (const [m, n] of [[520, 512], [300, 1000]]) {
+      const W = gaussianMatrix(m, n, rng);
+      const one = singularValues(W, { threads: 1 });
+      expectClose(singularValues(W, { threads: 2 }), one, { absolute: 1e-13 * one[0] }, `${m}×${n}`);
+    }
+  });
+
   it('is invariant under transposition and does not modify its input', () => {
     const W = gaussianMatrix(17, 31, seeded(3));
     const copy = Float64Array.from(W.data);

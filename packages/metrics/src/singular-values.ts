@@ -1,6 +1,7 @@
 import { bidiagonalSingularValues } from './bidiagonal-singular-values.js';
 import { bidiagonalizeWide } from './householder-bidiagonalization.js';
 import { lowerTriangularFactor } from './householder-lq.js';
+import { createTwoThreadKernels } from './two-thread-kernels.js';
 import { checkMatrix, transpose, type Matrix } from './matrix.js';
 import { createReductionKernels, WasmMemoryError, type ReductionKernels } from './reduction-kernels.js';
 
@@ -14,7 +15,17 @@ export interface SingularValuesOptions {
    * faster). Default true; false forces the plain JavaScript kernels.
    */
   wasm?: boolean;
+  /**
+   * Threads for large matrices (m·n ≥ 2¹⁸) with the WebAssembly kernels in Node.js: 2 hands half of every
+   * reduction pass to one worker thread (waiting with Atomics, so the call stays synchronous); 1 (default) keeps
+   * everything on the calling thread. Same results up to rounding. Default 1 because the gain needs an idle
+   * core: on a busy machine (a sweep running) the hand-offs cost more than they save.
+   */
+  threads?: 1 | 2;
 }
+
+/** Smallest m·n for which a second thread pays off. */
+const TWO_THREAD_MIN_ENTRIES = 1 << 18;
 
 /**
  * All min(m, n) singular values σ_1 ≥ σ_2 ≥ … ≥ 0 of W (m×n), in float64.
@@ -48,12 +59,17 @@ export function singularValues(W: Matrix, options: SingularValuesOptions = {}): 
   const exponent = Math.round(Math.log2(maxAbs));
   const scale = exponent > 400 || exponent < -400 ? 2 ** -exponent : 1;
   if (scale !== 1) a = a.map((x) => x * scale);
+  const wasm = options.wasm ?? true;
+  const parallel = wasm && (options.threads ?? 1) > 1 && m * n >= TWO_THREAD_MIN_ENTRIES;
+  const kernels = (parallel ? createTwoThreadKernels() : null) ?? createReductionKernels(wasm);
   let sigma: Float64Array;
   try {
-    sigma = reduceAndIterate(a, m, n, createReductionKernels(options.wasm ?? true));
+    sigma = reduceAndIterate(a, m, n, kernels);
   } catch (error) {
     if (!(error instanceof WasmMemoryError)) throw error;
     sigma = reduceAndIterate(a, m, n, createReductionKernels(false)); // too large for 32-bit WebAssembly memory
+  } finally {
+    kernels.close?.();
   }
   if (scale !== 1) for (let i = 0; i < sigma.length; i++) sigma[i] /= scale;
   return sigma;
