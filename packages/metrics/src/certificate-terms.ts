@@ -9,7 +9,7 @@ export interface CertificateInputs {
   weight: Matrix;
   /** Data gradient G = (1/N) Σ_i δ_i h_iᵀ, m×n (without the weight-decay term). */
   gradient: Matrix;
-  /** Class sums of the backward signals, K×m: row c is s_c = Σ_{i∈I_c} δ_i. */
+  /** Class sums of the backward signals, K×m: row c is s_c = Σ_{i∈I_c} δ_i (the dual chain uses ν_c = s_c/n_c). */
   classDeltaSums: Matrix;
   /** Class means of the layer input, K×n: row c is μ_c. */
   classInputMeans: Matrix;
