@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/** The `rank-collapse` executable: runs the command line, stops cleanly on SIGINT/SIGTERM, exits with its code. */
+import { processIo } from './cli-io.js';
+import { runCli } from './run-cli.js';
+
+const controller = new AbortController();
+let signals = 0;
+const stop = (signal: NodeJS.Signals): void => {
+  signals += 1;
+  // A second signal means "now": leave without waiting for the running step.
+  if (signals > 1) process.exit(130);
+  process.stderr.write(`\nrank-collapse: ${signal} received, stopping after the current step (again to quit at once)\n`);
+  controller.abort(new Error(`stopped by ${signal}`));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+const code = await runCli(process.argv.slice(2), processIo(controller.signal));
+process.exitCode = code;
+// Native runtimes (onnxruntime threads, Redis sockets) can keep the event loop alive after the work is done.
+setTimeout(() => process.exit(code), 200).unref();

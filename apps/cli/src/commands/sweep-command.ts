@@ -1,0 +1,156 @@
+import { join } from 'node:path';
+import { createInProcessExecutor, createWorkerProcessExecutor, openSweepStore, runSweep, type Executor } from '@rank-collapse/sweep';
+import type { Command } from 'commander';
+import type { BackendChoice } from '../backends/backend-factories.js';
+import { createBackendCache } from '../backends/select-backend.js';
+import { UsageError } from '../cli-error.js';
+import { resolvePath } from '../cli-io.js';
+import { EXIT_CODES } from '../exit-codes.js';
+import { formatNumber } from '../format/format-number.js';
+import { createLineReporter } from '../format/line-reporter.js';
+import { renderTable } from '../format/render-table.js';
+import { trialSummaries, type TrialSummary } from '../format/trial-summary.js';
+import { listPresets, presetFile } from '../presets/presets.js';
+import { writeReport } from '../report/write-report.js';
+import { createTrialFunction } from '../trial/create-trial-function.js';
+import { loadCliSweep } from '../trial/load-sweep.js';
+import { TRIAL_MODULE_URL, type WorkerTrialOptions } from '../trial/trial-module.js';
+import { backendOption, positiveInteger, threadsOption } from './common-options.js';
+import { writeJson, type CommandContext } from './command-context.js';
+import { createQueueExecutor } from './queue-executor.js';
+
+interface SweepFlags {
+  preset?: string;
+  listPresets?: boolean;
+  out?: string;
+  workers: number;
+  queue?: string;
+  backend?: BackendChoice;
+  threads?: number;
+  checkpointEvery: number;
+  retryFailed?: boolean;
+  report: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** The `sweep --json` document. */
+export interface SweepJson {
+  format: 'rank-collapse-sweep/1';
+  name: string;
+  store: string;
+  report: string | null;
+  interrupted: boolean;
+  counts: Record<string, number>;
+  durationMs: number;
+  trials: TrialSummary[];
+}
+
+/** `rank-collapse sweep <file | --preset NAME>`: trains, analyzes and stores every trial of a grid; resumable. */
+export function registerSweepCommand(program: Command, context: CommandContext): void {
+  program
+    .command('sweep')
+    .description('run every trial of a sweep file (train, analyze at checkpoints, store), then write the report; rerun to resume')
+    .argument('[file]', 'sweep file (YAML or JSON)')
+    .option('--preset <name>', 'run a preset shipped with the command instead of a file (see --list-presets)')
+    .option('--list-presets', 'list the presets and exit')
+    .option('--out <dir>', 'output folder: sweep.sqlite and report/ (default runs/<sweep name>)')
+    .option('--workers <n>', 'local worker processes; 1 runs trials in this process', positiveInteger('--workers'), 1)
+    .option('--queue <redis-url>', 'enqueue the trials on a Redis queue for `rank-collapse worker` processes (redis://…, rediss://…)')
+    .addOption(backendOption().default(undefined, 'the file\'s `backend`, else auto'))
+    .addOption(threadsOption())
+    .option('--checkpoint-every <n>', 'save a training checkpoint every n epochs (resumption granularity)', positiveInteger('--checkpoint-every'), 5)
+    .option('--retry-failed', 'run trials that failed in an earlier run again')
+    .option('--no-report', 'do not write the HTML report')
+    .option('--json', 'print a JSON summary (format rank-collapse-sweep/1) instead of a table')
+    .option('--quiet', 'no progress lines')
+    .addHelpText(
+      'after',
+      `
+Output: <out>/sweep.sqlite (every epoch, layer row, spectrum and checkpoint) and <out>/report/index.html.
+Killing the command loses at most the epochs since the last checkpoint: rerun the same command to resume.
+Exit codes: 0 all trials done, 2 invalid sweep file (each problem with file:line:column and field),
+3 some trials failed or diverged, 4 no backend can run, 130 interrupted.
+
+Examples:
+  rank-collapse sweep --preset demo
+  rank-collapse sweep my-sweep.yaml --out runs/mine --workers 2
+  rank-collapse sweep my-sweep.yaml --queue redis://127.0.0.1:6379   # then: rank-collapse worker --queue …`,
+    )
+    .action(async (file: string | undefined, flags: SweepFlags) => {
+      const { io } = context;
+      if (flags.listPresets) {
+        const presets = listPresets();
+        if (flags.json) writeJson(io, presets);
+        else io.stdout(`${renderTable([{ header: 'preset', value: (p) => p.name }, { header: 'description', value: (p) => p.description }], presets)}\n`);
+        return;
+      }
+      if ((file === undefined) === (flags.preset === undefined)) throw new UsageError('sweep: give a sweep file or --preset NAME (not both)');
+      const source = flags.preset !== undefined ? presetFile(flags.preset) : resolvePath(io, file!);
+      const sweep = await loadCliSweep(source, { backend: flags.backend, displayName: flags.preset !== undefined ? `preset ${flags.preset}` : file });
+      const outDir = resolvePath(io, flags.out ?? join('runs', sweep.config.name));
+      const storePath = join(outDir, 'sweep.sqlite');
+      const store = openSweepStore(storePath);
+      const write = (line: string): void => io.stderr(`${line}\n`);
+      try {
+        const executor = await createExecutor(flags);
+        const summary = await runSweep({
+          sweep: { name: sweep.config.name, config: sweep.config, file: source },
+          trials: sweep.trials,
+          store,
+          executor,
+          reporter: createLineReporter(flags.quiet ? () => {} : write),
+          retryFailed: Boolean(flags.retryFailed),
+          ...(io.signal && { signal: io.signal }),
+        });
+        const trials = trialSummaries(store, sweep.config.name);
+        let report: string | null = null;
+        if (flags.report && !summary.interrupted) {
+          try {
+            report = (await writeReport(storePath, join(outDir, 'report'), { sweep: sweep.config.name })).html;
+            if (!flags.quiet) write(`report: ${report}`);
+          } catch (error) {
+            write(`warning: the report could not be written (${error instanceof Error ? error.message : String(error)}); the results are in ${storePath}`);
+          }
+        }
+        if (flags.json) {
+          const document: SweepJson = { format: 'rank-collapse-sweep/1', name: summary.name, store: storePath, report, interrupted: summary.interrupted, counts: summary.counts, durationMs: summary.durationMs, trials };
+          writeJson(io, document);
+        } else {
+          io.stdout(`${renderTrialTable(trials)}\n\nstore: ${storePath}${report ? `\nreport: ${report}` : ''}\n`);
+        }
+        if (summary.interrupted) context.setExitCode(EXIT_CODES.interrupted);
+        else if (summary.counts.failed + summary.counts.diverged > 0) context.setExitCode(EXIT_CODES.trialsFailed);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+async function createExecutor(flags: SweepFlags): Promise<Executor> {
+  if (flags.queue) return createQueueExecutor(flags.queue);
+  const checkpointEvery = flags.checkpointEvery;
+  if (flags.workers === 1) {
+    return createInProcessExecutor({ trialFunction: createTrialFunction({ backendFor: createBackendCache({ threads: flags.threads }), checkpointEvery }) });
+  }
+  const options: WorkerTrialOptions = { threads: flags.threads ?? 1, checkpointEvery };
+  return createWorkerProcessExecutor({ workers: flags.workers, trialModule: { modulePath: TRIAL_MODULE_URL, exportName: 'createWorkerTrialFunction', options } });
+}
+
+/** The end-of-sweep table: one line per trial. */
+export function renderTrialTable(trials: readonly TrialSummary[]): string {
+  return renderTable<TrialSummary>(
+    [
+      { header: '#', value: (t) => t.index },
+      { header: 'trial', value: (t) => Object.entries(t.axes).map(([k, v]) => `${k}=${typeof v === 'number' ? formatNumber(v) : JSON.stringify(v)}`).join(' ') || t.key.slice(0, 12) },
+      { header: 'status', value: (t) => t.status },
+      { header: 'epochs', value: (t) => t.epochs },
+      { header: 'train acc', value: (t) => t.trainAccuracy },
+      { header: 'test acc', value: (t) => t.testAccuracy },
+      { header: 'ranks (last analysis)', value: (t) => (t.ranks ? t.ranks.join(' ') : '') },
+      { header: 'time', value: (t) => (t.durationMs === null ? null : `${(t.durationMs / 1000).toFixed(0)} s`) },
+      { header: 'error', value: (t) => t.error ?? '' },
+    ],
+    trials,
+  );
+}
