@@ -1,8 +1,7 @@
-/** Placeholder, replaced by the Layers importer. */
+/** The `importer` capability of the tfjs backend: TensorFlow.js Layers models. */
 import type { ModelImporter } from '@rank-collapse/backend';
-import { ModelFileError } from '@rank-collapse/backend';
+import { importLayersModel } from './import-layers-model.js';
+
 export const layersModelImporter: ModelImporter = {
-  async importModel(path: string) {
-    throw new ModelFileError(path, 'not implemented');
-  },
+  importModel: (path) => importLayersModel(path),
 };
