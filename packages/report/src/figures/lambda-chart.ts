@@ -92,11 +92,12 @@ export function lambdaChart(options: LambdaChartOptions): TopLevelSpec {
   }
   layers.push({
     transform: [{ filter: 'datum.lambda > 0' }],
+    // Vega-Lite makes the legend interactive only from the first layer that draws it: the param lives here.
+    params: [{ name: LEGEND_PARAM, select: { type: 'point', fields: ['series'] }, bind: 'legend' }],
     mark: { type: 'line', strokeWidth: 2 },
     encoding: { x, y: { ...y, aggregate: 'mean' }, color, detail: { field: 'group' }, ...dash, opacity },
   });
   layers.push({
-    params: [{ name: LEGEND_PARAM, select: { type: 'point', fields: ['series'] }, bind: 'legend' }],
     mark: { type: 'point', filled: true, size: 45 },
     encoding: {
       x,

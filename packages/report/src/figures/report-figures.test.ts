@@ -25,6 +25,15 @@ describe('reportFigures', () => {
     for (const figure of figures) expect(() => compile(figure.spec), figure.id).not.toThrow();
   });
 
+  it('makes every colour legend clickable (legend filtering through the selection param)', () => {
+    for (const figure of reportFigures(syntheticReportData())) {
+      const legends = (compile(figure.spec).spec.legends ?? []) as Array<{ fill?: string; stroke?: string; encode?: { symbols?: { interactive?: boolean } } }>;
+      const colour = legends.filter((legend) => legend.fill === 'color' || legend.stroke === 'color');
+      expect(colour.length, figure.id).toBeGreaterThan(0);
+      for (const legend of colour) expect(legend.encode?.symbols?.interactive, figure.id).toBe(true);
+    }
+  });
+
   it('leaves out figures without data (no compression results, no rows yet)', () => {
     const data = syntheticReportData();
     for (const trial of data.trials) trial.compression = [];

@@ -28,10 +28,12 @@ const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-i
 const EMBED_SCRIPT = `
 (function () {
   var figures = JSON.parse(document.getElementById('report-figures').textContent);
+  // The Vega views by figure id, for scripting the page (and its tests).
+  window.reportViews = {};
   var pending = figures.map(function (figure) {
     var element = document.getElementById('fig-' + figure.id);
     return vegaEmbed(element, figure.spec, { actions: false, renderer: 'svg', ast: true })
-      .then(function () { element.setAttribute('data-rendered', 'true'); })
+      .then(function (result) { window.reportViews[figure.id] = result.view; element.setAttribute('data-rendered', 'true'); })
       .catch(function (error) {
         element.setAttribute('data-rendered', 'error');
         element.textContent = 'This chart could not be drawn: ' + error.message;
