@@ -57,6 +57,9 @@ describe('train', () => {
       sameBits(full.checkpoint!.velocities, resumed.checkpoint!.velocities);
       expect(withoutTime(resumed.epochs)).toEqual(withoutTime(full.epochs));
     }
+    await expect(train({ backend: createReferenceBackend(), model, data, options: { ...options, seed: 99 }, resume: checkpoints[0] })).rejects.toThrow(/seed 11, options have seed 99/);
+    const other = buildMlp({ inputShape: [8], numClasses: 3, hidden: [8] });
+    await expect(train({ backend: createReferenceBackend(), model: other, data, options, resume: checkpoints[0] })).rejects.toThrow(/checkpoint param "dense1.weight" has shape \[16, 8\], expected \[8, 8\]/);
   });
 
   it('ends with status diverged (not an exception) when the loss blows up', async () => {

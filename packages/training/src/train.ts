@@ -1,4 +1,4 @@
-import { float32, isResident, type Backend, type Feed, type HostTensor, type ResidentTensor } from '@rank-collapse/backend';
+import { float32, formatShape, isResident, type Backend, type Feed, type HostTensor, type ResidentTensor } from '@rank-collapse/backend';
 import { batchCount, batches, oneHot, type DatasetSplits } from '@rank-collapse/datasets';
 import { MODEL_INPUT, type Model } from '@rank-collapse/models';
 import { buildTrainStep, TRAIN_STEP } from './build-train-step.js';
@@ -72,7 +72,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
 
   const step = buildTrainStep(model, options);
   const modelParams = model.graph.params.map((p) => p.name);
-  const start = initialState(args, step.velocities, modelParams);
+  const start = initialState(args, options.seed, step.velocities, modelParams);
   const epochs: EpochRecord[] = [...(args.resume?.epochs ?? [])];
   let globalStep = args.resume?.step ?? 0;
 
@@ -179,16 +179,15 @@ function checkData(model: Model, data: DatasetSplits): void {
 }
 
 /** Params and zero (or resumed) velocities, keyed by graph param name, checked against the model. */
-function initialState(args: TrainArgs, velocities: Readonly<Record<string, string>>, modelParams: readonly string[]): Map<string, HostTensor> {
-  const options = parseTrainOptions(args.options);
+function initialState(args: TrainArgs, seed: number | string, velocities: Readonly<Record<string, string>>, modelParams: readonly string[]): Map<string, HostTensor> {
   const { resume, model } = args;
-  if (resume && String(resume.seed) !== String(options.seed)) throw new TrainingError(`checkpoint was made with seed ${resume.seed}, options have seed ${options.seed}`);
-  const params = resume?.params ?? args.initialParams ?? model.initialParams(options.seed);
+  if (resume && String(resume.seed) !== String(seed)) throw new TrainingError(`checkpoint was made with seed ${resume.seed}, options have seed ${seed}`);
+  const params = resume?.params ?? args.initialParams ?? model.initialParams(seed);
   const state = new Map<string, HostTensor>();
   const shapes = new Map(model.trainingGraph.params.map((p) => [p.name, p.shape]));
   const take = (name: string, t: HostTensor | undefined, what: string, shape: readonly number[]): void => {
     if (!t) throw new TrainingError(`${what} "${name}" is missing`);
-    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) throw new TrainingError(`${what} "${name}" has shape [${t.shape}], expected [${shape}]`);
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) throw new TrainingError(`${what} "${name}" has shape ${formatShape(t.shape)}, expected ${formatShape(shape)}`);
     state.set(name, t);
   };
   for (const name of modelParams) take(name, params.get(name), resume ? 'checkpoint param' : 'initial param', shapes.get(name) as number[]);
