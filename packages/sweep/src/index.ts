@@ -21,3 +21,35 @@ export { expandGrid, type ExpandGridOptions, type ResolvedTrialConfig, type Swee
 export { axisValues, type AxisSpec } from './config/axis-values.js';
 export { loadSweepFile, type LoadSweepFileOptions, type LoadedSweep } from './config/load-sweep-file.js';
 export { checkpointEpochs } from './config/checkpoint-epochs.js';
+export { openSweepStore, SweepStore, type SweepStoreOptions, type StoredTrial, type TrialResultBundle } from './store/sweep-store.js';
+export { MIGRATIONS, SCHEMA_VERSION, migrate, type Migration } from './store/migrations.js';
+export { exportTable, EXPORT_TABLES, type ExportTable, type ExportFormat } from './store/export-table.js';
+export { encodeSpectrum, decodeSpectrum } from './store/spectrum-blob.js';
+export {
+  TRIAL_STATUSES,
+  FINISHED_STATUSES,
+  type TrialStatus,
+  type EpochRecord,
+  type LayerRecord,
+  type TrialCheckpoint,
+  type TrialProgress,
+  type TrialContext,
+  type TrialOutcome,
+  type TrialFunction,
+  type TrialRunResult,
+} from './trial/trial-types.js';
+export { runTrial, errorMessage, type TrialSink, type RunTrialOptions } from './trial/run-trial.js';
+export { runSweep, type RunSweepOptions } from './run-sweep.js';
+export type { Executor, TrialCoordinator } from './executors/executor.js';
+export { createInProcessExecutor, type InProcessExecutorOptions } from './executors/in-process-executor.js';
+export { createWorkerProcessExecutor, type WorkerProcessExecutorOptions } from './executors/worker-process-executor.js';
+export type { TrialModuleReference, TrialFunctionFactory } from './executors/worker-protocol.js';
+export { createQueueExecutor, type QueueExecutor, type QueueExecutorOptions } from './queue/queue-executor.js';
+export { runQueueWorker, type QueueWorkerOptions, type QueueWorkerHandle } from './queue/run-queue-worker.js';
+export { DEFAULT_QUEUE_NAME, type QueueConnection } from './queue/queue-connection.js';
+export { redactUrl, redactSecrets } from './queue/redact-url.js';
+export { createSilentReporter, type SweepReporter, type SweepStartInfo, type SweepSummary } from './progress/sweep-reporter.js';
+export { createLineReporter, type LineReporterOptions } from './progress/line-reporter.js';
+export { createBarReporter, type BarReporterOptions } from './progress/bar-reporter.js';
+export { createProgressReporter, type ProgressReporterOptions } from './progress/create-progress-reporter.js';
+export { formatDuration } from './progress/format-duration.js';
