@@ -104,6 +104,22 @@ describe('certificateTerms', () => {
     expect(t.normA as number).toBeGreaterThan(0.1);
   });
 
+  it('skips classes without samples (their rows may hold anything)', () => {
+    const { labels, h, delta, rng } = randomSamples('absent', 60, 6, 7, 3, 0.4);
+    const inputs = inputsFromSamples(delta, h, labels, 3, gaussianMatrix(6, 7, rng), 0.1);
+    const padded = (X: Matrix): Matrix => ({ rows: X.rows + 1, cols: X.cols, data: Float64Array.from([...X.data, ...new Array(X.cols).fill(99)]) });
+    const withAbsent = certificateTerms({
+      ...inputs,
+      classDeltaSums: padded(inputs.classDeltaSums),
+      classInputMeans: padded(inputs.classInputMeans),
+      classCounts: [...Array.from(inputs.classCounts), 0],
+    });
+    const reference = certificateTerms(inputs);
+    for (const field of CERTIFICATE_FIELDS) {
+      expectClose(withAbsent[field] as number, reference[field] as number, { relative: 1e-14, absolute: 1e-15 }, field);
+    }
+  });
+
   it('returns null for every λ-dependent field when λ = 0, and validates shapes', () => {
     const { labels, h, delta, rng } = randomSamples('lambda0', 30, 5, 6, 3, 0.5);
     const inputs = inputsFromSamples(delta, h, labels, 3, gaussianMatrix(5, 6, rng), 0);
