@@ -70,7 +70,7 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
     expect(requests).toEqual([]);
 
     // The injected label stayed text.
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.$$eval('img', (images) => images.length)).toBe(0);
     expect(await page.textContent('h1')).toBe(`Browser test ${PAYLOAD}`);
     expect(await page.isVisible('#partial-banner')).toBe(true);

@@ -2,6 +2,7 @@
  * Reads a sweep store into {@link ReportData}. The store is opened read-only and closed before returning, so
  * this is safe while a sweep is writing (SQLite WAL readers see the last committed state).
  */
+import { existsSync } from 'node:fs';
 import { openSweepStore, type StoredTrial, type SweepStore } from '@rank-collapse/sweep';
 import type { ReportData, ReportEpoch, ReportLayerRow, ReportSpectrum, ReportTrial } from '../report-data.js';
 import { modelLabel, trialGroup, trialLabel } from './trial-labels.js';
@@ -58,6 +59,7 @@ function reportTrial(store: SweepStore, trial: StoredTrial): ReportTrial {
  * @throws Error when the file does not exist or is not a sweep store.
  */
 export function loadReportData(path: string, options: LoadReportDataOptions = {}): ReportData {
+  if (!existsSync(path)) throw new Error(`loadReportData: no sweep store at ${path}`);
   const store = openSweepStore(path, { readonly: true });
   try {
     const sweeps = (store.db.prepare('SELECT name, file FROM sweeps ORDER BY name').all() as Array<{ name: string; file: string | null }>).filter(
