@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
-import type { ConfigIssue } from './sweep-config-error.js';
+import { formatPath, type ConfigIssue } from './sweep-config-error.js';
 import { isIntegerAt, knownKeysAt } from './known-keys-at.js';
 import { valueAt } from './value-at.js';
 
@@ -34,11 +34,15 @@ function collect(issue: ZodIssue, base: Path, data: unknown, schema: z.ZodType, 
       const known = knownKeysAt(schema, path);
       for (const key of issue.keys) {
         const suggestion = didYouMean(key, known);
+        const keyPath = [...path, key];
+        const hint = suggestion ? `did you mean "${suggestion}"?` : undefined;
+        const knownText = known.length > 0 ? ` (known fields here: ${known.join(', ')})` : '';
         out.push({
-          path: [...path, key],
-          value: valueAt(data, [...path, key]),
-          expected: known.length > 0 ? `no field "${key}" here (known fields: ${known.join(', ')})` : `no field "${key}" here`,
-          hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
+          path: keyPath,
+          value: valueAt(data, keyPath),
+          expected: `no field "${key}" here`,
+          hint,
+          message: `${formatPath(keyPath)}: unknown field${hint ? `; ${hint}` : ''}${knownText}`,
         });
       }
       return;
@@ -99,9 +103,8 @@ const TYPE_NAMES: Record<string, string> = {
 function expectation(issue: ZodIssue, value: unknown, integer: boolean): string {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.expected === 'int' || (issue.expected === 'number' && typeof value === 'number')) {
-        return issue.expected === 'int' ? 'an integer' : 'a finite number';
-      }
+      if (issue.expected === 'int' || (issue.expected === 'number' && integer)) return 'an integer';
+      if (issue.expected === 'number' && typeof value === 'number') return 'a finite number';
       return TYPE_NAMES[issue.expected] ?? issue.expected;
     case 'too_small':
       return bound(integer ? 'int' : issue.origin, issue.minimum, issue.inclusive ?? false, 'small');

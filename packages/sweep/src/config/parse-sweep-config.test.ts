@@ -61,7 +61,9 @@ describe('parseSweepConfig', () => {
   it('suggests the intended name for an unknown field and lists the known ones', () => {
     const error = errorOf(demo.replace('backend: onnx', 'backnd: onnx'));
     expect(error.issues[0]).toMatchObject({ path: ['backnd'], hint: 'did you mean "backend"?', line: 23 });
-    expect(error.message).toContain('backnd: expected no field "backnd" here (known fields: name, description');
+    expect(error.message).toContain(
+      'sweep.yaml:23:1: backnd: unknown field; did you mean "backend"? (known fields here: name, description, dataset, model, training, grid, analysis, backend, seed)',
+    );
   });
 
   it('suggests a grid axis for a misspelled one', () => {
@@ -73,7 +75,7 @@ describe('parseSweepConfig', () => {
 
   it('reports a missing required field', () => {
     const error = errorOf(demo.replace('  batchSize: 128\n', ''));
-    expect(error.message).toContain('training.batchSize: expected a number, got nothing (the field is missing)');
+    expect(error.message).toContain('training.batchSize: expected an integer, got nothing (the field is missing)');
   });
 
   it('reports an invalid logspace inside the union by its inner field', () => {

@@ -41,11 +41,11 @@ export function formatConfigIssues(file: string, issues: readonly ConfigIssue[])
 /** Formats one issue (see {@link formatConfigIssues}). */
 export function formatConfigIssue(file: string, issue: ConfigIssue): string {
   const where = issue.line === undefined ? file : `${file}:${issue.line}:${issue.column ?? 1}`;
-  if (issue.message !== undefined) return `${where}: ${issue.message}`;
+  const note = issue.note ? ` [${issue.note}]` : '';
+  if (issue.message !== undefined) return `${where}: ${issue.message}${note}`;
   const path = issue.path.length === 0 ? '(top level)' : formatPath(issue.path);
   const got = issue.value === undefined ? 'nothing (the field is missing)' : describeValue(issue.value);
   const hint = issue.hint ? `; ${issue.hint}` : '';
-  const note = issue.note ? ` [${issue.note}]` : '';
   return `${where}: ${path}: expected ${issue.expected}, got ${got}${hint}${note}`;
 }
 
