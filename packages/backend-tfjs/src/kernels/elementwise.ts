@@ -3,8 +3,8 @@
  * of a binary op is moved to NHWC, cheap for the usual [1, C, 1, 1] bias), so conv → bias → relu → pool
  * chains need no transposes.
  */
-import type { Node, OpAttrs } from '@rank-collapse/backend';
-import type { TfTensor } from '../tf-namespace.js';
+import { broadcastShapes, type Node, type OpAttrs } from '@rank-collapse/backend';
+import type { Tf, TfTensor } from '../tf-namespace.js';
 import { NCHW_TO_NHWC } from '../value-store.js';
 import type { Kernel, KernelContext } from './kernel.js';
 
@@ -41,6 +41,16 @@ function nary(f: (ctx: KernelContext, xs: TfTensor[]) => TfTensor): Kernel {
   };
 }
 
+/**
+ * Broadcasts `t` to `shape` by adding zeros: on wasm, tf.broadcastTo (a Tile) is several times slower than a
+ * broadcasting Add, and tf.where broadcasts through it.
+ */
+export function broadcastFast(tf: Tf, t: TfTensor, shape: readonly number[]): TfTensor {
+  if (t.rank === shape.length && t.shape.every((d, i) => d === shape[i])) return t;
+  if (t.dtype === 'bool') return tf.notEqual(tf.add(tf.cast(t, 'int32'), tf.zeros([...shape], 'int32')), 0);
+  return tf.add(t, tf.zeros([...shape], t.dtype));
+}
+
 const attrs = <T extends keyof OpAttrs>(node: Node): OpAttrs[T] => node.attrs as OpAttrs[T];
 
 export const elementwiseKernels: Record<string, Kernel> = {
@@ -50,7 +60,10 @@ export const elementwiseKernels: Record<string, Kernel> = {
   Div: nary(({ tf }, [a, b]) => tf.div(a, b)),
   Greater: nary(({ tf }, [a, b]) => tf.greater(a, b)),
   Equal: nary(({ tf }, [a, b]) => tf.equal(a, b)),
-  Where: nary(({ tf }, [c, a, b]) => tf.where(c, a, b)),
+  Where: nary(({ tf }, [c, a, b]) => {
+    const shape = [c, a, b].reduce<number[]>((s, t) => broadcastShapes(s, t.shape, 'Where') as number[], []);
+    return tf.where(broadcastFast(tf, c, shape), broadcastFast(tf, a, shape), broadcastFast(tf, b, shape));
+  }),
   Neg: unary(({ tf }, x) => tf.neg(x)),
   Exp: unary(({ tf }, x) => tf.exp(x)),
   Log: unary(({ tf }, x) => tf.log(x)),

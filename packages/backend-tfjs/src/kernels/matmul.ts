@@ -30,22 +30,39 @@ export function plainMatMul(tf: Tf, a: TfTensor, b: TfTensor): TfTensor {
   return tf.reshape(tf.matMul(flat(a, m, k), flat(b, k, n)), [...lead, m, n]);
 }
 
+/**
+ * op(A)·op(B) for 2-D A, B with explicit transposes, choosing the cheaper of two equivalent forms:
+ * A·Bᵀ directly (transpose B) or as (B·Aᵀ)ᵀ (transpose A and the result), likewise for Aᵀ·B. Transposing a
+ * large weight costs more than the matMul on wasm, so x·Wᵀ with a small batch goes through (W·xᵀ)ᵀ.
+ */
+export function matMul2d(tf: Tf, a: TfTensor, b: TfTensor, transA: boolean, transB: boolean): TfTensor {
+  if (transA === transB) {
+    return transA ? tf.transpose(tf.matMul(b, a)) : tf.matMul(a, b);
+  }
+  const y = (a.shape[transA ? 1 : 0] as number) * (b.shape[transB ? 0 : 1] as number);
+  const flagged = transA ? a : b;
+  const other = transA ? b : a;
+  if (flagged.size <= other.size + y) return transA ? tf.matMul(tf.transpose(a), b) : tf.matMul(a, tf.transpose(b));
+  // A·Bᵀ = (B·Aᵀ)ᵀ and Aᵀ·B = (Bᵀ·A)ᵀ.
+  return tf.transpose(transA ? tf.matMul(tf.transpose(b), a) : tf.matMul(b, tf.transpose(a)));
+}
+
 export const matmulKernels: Record<string, Kernel> = {
   MatMul: ({ tf, values }, node) => {
-    const { transA, transB } = node.attrs as OpAttrs['MatMul'];
+    const { transA = false, transB = false } = node.attrs as OpAttrs['MatMul'];
     let a = values.get(node.inputs[0]);
     let b = values.get(node.inputs[1]);
+    if (a.rank === 2 && b.rank === 2) {
+      values.set(node.outputs[0], matMul2d(tf, a, b, transA, transB));
+      return;
+    }
     if (transA) a = transposeLastTwo(tf, a);
     if (transB) b = transposeLastTwo(tf, b);
     values.set(node.outputs[0], plainMatMul(tf, a, b));
   },
   Gemm: ({ tf, values }, node) => {
-    const { transA, transB, alpha = 1, beta = 1 } = node.attrs as OpAttrs['Gemm'];
-    let a = values.get(node.inputs[0]);
-    let b = values.get(node.inputs[1]);
-    if (transA) a = transposeLastTwo(tf, a);
-    if (transB) b = transposeLastTwo(tf, b);
-    let y = tf.matMul(a, b);
+    const { transA = false, transB = false, alpha = 1, beta = 1 } = node.attrs as OpAttrs['Gemm'];
+    let y = matMul2d(tf, values.get(node.inputs[0]), values.get(node.inputs[1]), transA, transB);
     if (alpha !== 1) y = tf.mul(y, tf.scalar(alpha));
     const c = node.inputs[2];
     if (c) {

@@ -1,6 +1,7 @@
 /** Shape and data-movement ops: Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Expand, Concat, Slice, Pad. */
 import { broadcastShapes, sliceRange, type OpAttrs } from '@rank-collapse/backend';
 import { NCHW_TO_NHWC } from '../value-store.js';
+import { broadcastFast } from './elementwise.js';
 import type { Kernel } from './kernel.js';
 
 const normalize = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
@@ -48,8 +49,7 @@ export const shapeKernels: Record<string, Kernel> = {
     const x = values.get(node.inputs[0]);
     const target = (node.attrs as OpAttrs['Expand']).shape.map((d) => (typeof d === 'number' ? d : (symbols.get(d) ?? 1)));
     const shape = broadcastShapes(x.shape, target, `Expand node "${node.name}"`) as number[];
-    const lifted = x.rank < shape.length ? tf.reshape(x, [...Array(shape.length - x.rank).fill(1), ...x.shape]) : x;
-    values.set(node.outputs[0], shape.every((d, i) => d === lifted.shape[i]) ? lifted : tf.broadcastTo(lifted, shape));
+    values.set(node.outputs[0], broadcastFast(tf, x, shape));
   },
   Concat: ({ tf, values }, node) => {
     const xs = node.inputs.map((n) => values.get(n));
