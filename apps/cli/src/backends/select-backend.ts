@@ -22,14 +22,19 @@ const why = (error: unknown): string => {
 
 /**
  * Creates the backend `choice` names; `auto` tries onnx, then tfjs, and takes the first that starts.
+ * `create` makes one backend (default: the real factories; tests inject failures).
  * @throws NoBackendError naming every backend tried and why each could not start.
  */
-export async function selectBackend(choice: BackendChoice, settings: BackendSettings = {}): Promise<Backend> {
+export async function selectBackend(
+  choice: BackendChoice,
+  settings: BackendSettings = {},
+  create: (name: ConcreteBackendName, settings: BackendSettings) => Promise<Backend> = createBackend,
+): Promise<Backend> {
   const order = choice === 'auto' ? AUTO_ORDER : [choice];
   const failures: Array<{ backend: ConcreteBackendName; reason: string }> = [];
   for (const name of order) {
     try {
-      return await createBackend(name, settings);
+      return await create(name, settings);
     } catch (error) {
       if (!(error instanceof RankCollapseError) && !(error instanceof Error)) throw error;
       failures.push({ backend: name, reason: why(error) });
