@@ -19,7 +19,7 @@ const mlp = buildMlp({ inputShape: [8], numClasses: 3, hidden: [16] });
 const options: TrainOptionsInput = { epochs: 3, batchSize: 16, lr: 0.05, weightDecay: 1e-3, seed: 3, checkpointEvery: 1 };
 
 const adapters: [string, () => Promise<Backend>][] = [
-  ['onnx', async () => createOnnxBackend({ ort: await loadOrt(), intraOpThreads: 1 })],
+  ['onnx', async () => createOnnxBackend({ ort: await loadOrt(), intraOpThreads: 2 })],
   ['tfjs-cpu', async () => createTfjsBackend({ tf: (await loadTfjs({ prefer: ['cpu'] })).tf })],
 ];
 
