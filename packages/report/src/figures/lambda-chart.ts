@@ -24,7 +24,11 @@ export interface LambdaPoint {
   label: string;
   epoch: number | null;
   status: string;
+  /** `finished` for done trials; others show an intermediate checkpoint and are drawn apart, off the lines. */
+  state: PointState;
 }
+
+export type PointState = 'finished' | 'unfinished';
 
 export interface LambdaChartOptions {
   title: string;
@@ -74,7 +78,11 @@ export function lambdaChart(options: LambdaChartOptions): TopLevelSpec {
   };
   const color = { field: 'series', type: 'nominal', title: options.seriesTitle, sort: seriesOrder };
   const dash = groups.size > 1 ? { strokeDash: { field: 'group', type: 'nominal', title: 'group' } } : {};
-  const shape = groups.size > 1 ? { shape: { field: 'group', type: 'nominal', title: 'group' } } : {};
+  // Unfinished trials (running, failed, diverged) show a checkpoint that may not be final: triangles, off the lines.
+  const mixed = points.some((p) => p.state === 'unfinished');
+  const shape = mixed
+    ? { shape: { field: 'state', type: 'nominal', title: 'trial', scale: { domain: ['finished', 'unfinished'], range: ['circle', 'triangle-up'] } } }
+    : {};
   const opacity = { condition: { param: LEGEND_PARAM, value: 1, empty: true }, value: 0.12 };
   const layers: object[] = [];
   if (scale.breakPosition !== null) {
@@ -91,7 +99,7 @@ export function lambdaChart(options: LambdaChartOptions): TopLevelSpec {
     });
   }
   layers.push({
-    transform: [{ filter: 'datum.lambda > 0' }],
+    transform: [{ filter: "datum.lambda > 0 && datum.state === 'finished'" }],
     // Vega-Lite makes the legend interactive only from the first layer that draws it: the param lives here.
     params: [{ name: LEGEND_PARAM, select: { type: 'point', fields: ['series'] }, bind: 'legend' }],
     mark: { type: 'line', strokeWidth: 2 },

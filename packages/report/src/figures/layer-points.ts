@@ -46,6 +46,7 @@ export function lambdaPoint(trial: ReportTrial, scale: LambdaScale, series: stri
     label: trial.label,
     epoch,
     status: trial.status,
+    state: trial.status === 'done' ? 'finished' : 'unfinished',
   };
 }
 

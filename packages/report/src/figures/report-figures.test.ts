@@ -48,7 +48,7 @@ describe('reportFigures', () => {
     expect(zeroPoints.length).toBe(2 * 3); // 2 seeds × 3 layers
     for (const point of zeroPoints) expect(point.position).toBeCloseTo(1e-5, 18);
     const line = spec.layer.find((layer) => layer.mark.type === 'line');
-    expect(line?.transform).toEqual([{ filter: 'datum.lambda > 0' }]);
+    expect(line?.transform).toEqual([{ filter: "datum.lambda > 0 && datum.state === 'finished'" }]);
     const rules = spec.layer.filter((layer) => layer.mark.type === 'rule');
     const breakRule = rules.find((layer) => layer.encoding.x?.datum !== undefined);
     expect(breakRule?.encoding.x.datum).toBeGreaterThan(1e-5);
@@ -68,7 +68,10 @@ describe('reportFigures', () => {
     const spec = figureById(data).get('numerical-rank')?.spec as unknown as Layered;
     const points = spec.data.values.filter((p) => p.trial === trial.key);
     expect(points.map((p) => p.value)).not.toContain(999);
-    expect(points.every((p) => p.status === 'running' && p.epoch === 2)).toBe(true);
+    expect(points.every((p) => p.status === 'running' && p.state === 'unfinished' && p.epoch === 2)).toBe(true);
+    // Drawn as triangles and kept off the mean lines, which join finished trials only.
+    const layered = spec as unknown as { layer: Array<{ mark: { type: string }; encoding: { shape?: { field: string } } }> };
+    expect(layered.layer.find((layer) => layer.mark.type === 'point')?.encoding.shape?.field).toBe('state');
   });
 
   it('omits λ = 0 from the certificate chain, where the decomposition divides by zero', () => {
