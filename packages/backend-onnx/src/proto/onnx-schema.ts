@@ -139,8 +139,16 @@ export const ONNX_SCHEMA = {
 
 let root: protobuf.Root | undefined;
 
+/** Marks every message proto2 (explicit presence): onnx.proto is proto2, so an `i: 0` on the wire is kept. */
+function asProto2(node: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...node };
+  if ('fields' in node) out.edition = 'proto2';
+  if (node.nested) out.nested = Object.fromEntries(Object.entries(node.nested as Record<string, Record<string, unknown>>).map(([k, v]) => [k, asProto2(v)]));
+  return out;
+}
+
 /** The protobufjs root holding the schema, built on first use (no work at import time). */
 export function onnxRoot(): protobuf.Root {
-  root ??= protobuf.Root.fromJSON(ONNX_SCHEMA as unknown as protobuf.INamespace);
+  root ??= protobuf.Root.fromJSON(asProto2(ONNX_SCHEMA) as protobuf.INamespace);
   return root;
 }
