@@ -51,6 +51,10 @@ const cases = [
     const t = g.convTranspose(a, input('wt', [4, 3, 3, 3]), undefined, { strides: [2, 2], pads: [1, 1, 0, 0] });
     return [g.batchNorm(t, input('s', [3]), input('b', [3]), input('m', [3]), input('v', [3], true))];
   }),
+  layoutCase('depthwise conv with asymmetric pads, then grouped conv with stride and dilation', (g, input) => {
+    const d = g.conv(input('x', [2, 3, 7, 7]), input('w', [6, 1, 3, 3]), undefined, { group: 3, pads: [1, 0, 2, 1] });
+    return [g.conv(g.relu(d), input('w2', [4, 3, 2, 2]), input('b2', [4]), { group: 2, strides: [2, 2], dilations: [2, 2], pads: [1, 1, 1, 1] })];
+  }),
   (() => {
     // Autodiff of a small CNN: gradient graphs mix Conv/ConvTranspose (NHWC) with Transpose, Reduce and Reshape.
     const c = layoutCase('gradients of a CNN loss', (g, input) => {
