@@ -1,7 +1,7 @@
 import { effectiveRank } from './effective-rank.js';
 import type { Matrix } from './matrix.js';
 import { symmetricEigen } from './symmetric-eigen.js';
-import { dot } from './vector-kernels.js';
+import { dot, squaredDistance } from './vector-kernels.js';
 
 /**
  * Neural-collapse metrics of features H (rows h_i ∈ R^D, labels y_i) — science.md §4. K' below is the number of
@@ -86,6 +86,7 @@ export function createCollapseAccumulator(options: CollapseAccumulatorOptions): 
   const globalMean = new Float64Array(D);
   const withinSquares = new Float64Array(K);
   const deviation = new Float64Array(D);
+  const row64 = new Float64Array(D);
   let present: number[] = [];
   let projector = new Float64Array(0); // rows u_j/√λ_j of Σ_B⁺ = Σ_j u_j u_jᵀ/λ_j
   let projectorRows = 0;
@@ -183,11 +184,12 @@ export function createCollapseAccumulator(options: CollapseAccumulatorOptions): 
       checkBatch('addSecondPass', h, labels, predictions);
       for (let i = 0; i < labels.length; i++) {
         const c = labels[i];
-        const row = i * D;
+        // A float64 copy of the row lets the 4-accumulator kernels run on it whatever the input type.
+        for (let j = 0; j < D; j++) row64[j] = h[i * D + j];
         const meanOffset = c * D;
         let squares = 0;
         for (let j = 0; j < D; j++) {
-          const x = h[row + j] - means[meanOffset + j];
+          const x = row64[j] - means[meanOffset + j];
           deviation[j] = x;
           squares += x * x;
         }
@@ -201,12 +203,7 @@ export function createCollapseAccumulator(options: CollapseAccumulatorOptions): 
           let best = -1;
           let bestDistance = Infinity;
           for (const candidate of present) {
-            let distance = 0;
-            const offset = candidate * D;
-            for (let j = 0; j < D; j++) {
-              const x = h[row + j] - means[offset + j];
-              distance += x * x;
-            }
+            const distance = squaredDistance(row64, 0, means, candidate * D, D);
             if (distance < bestDistance) {
               bestDistance = distance;
               best = candidate;

@@ -38,3 +38,27 @@ export function subtractScaled(
   }
   for (; j < length; j++) y[yOffset + j] -= alpha * x[xOffset + j];
 }
+
+/** Σ_{j<length} (x[xOffset + j] − y[yOffset + j])². */
+export function squaredDistance(x: Float64Array, xOffset: number, y: Float64Array, yOffset: number, length: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < length; j += 4) {
+    const d0 = x[xOffset + j] - y[yOffset + j];
+    const d1 = x[xOffset + j + 1] - y[yOffset + j + 1];
+    const d2 = x[xOffset + j + 2] - y[yOffset + j + 2];
+    const d3 = x[xOffset + j + 3] - y[yOffset + j + 3];
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+  }
+  for (; j < length; j++) {
+    const d = x[xOffset + j] - y[yOffset + j];
+    s0 += d * d;
+  }
+  return s0 + s1 + (s2 + s3);
+}
