@@ -34,7 +34,7 @@ export function compileToOnnx(graph: Graph, options: CompileToOnnxOptions = {}):
     const t = w.typeOf(name);
     return { name: onnxName, type: tensorTypeProto(t.dtype, t.shape) };
   };
-  const initializers = [...w.initializers];
+  const initializers = [];
   const inputs = graph.inputs.map((i) => valueInfo(i.name));
   for (const p of graph.params) {
     if (!options.paramValues) inputs.push(valueInfo(p.name));

@@ -5,7 +5,7 @@
  */
 import { UnsupportedError, type DType, type Node, type OpAttrs } from '@rank-collapse/backend';
 import { ONNX_DTYPE } from '../proto/onnx-proto.js';
-import { floatAttr, intAttr, intsAttr, present } from './attributes.js';
+import { floatAttr, intAttr, intsAttr, present, tensorAttr } from './attributes.js';
 import { expandBatchNormTraining } from './expand-batch-norm.js';
 import type { OnnxGraphWriter } from './onnx-graph-writer.js';
 
@@ -118,9 +118,7 @@ export function lowerNode(w: OnnxGraphWriter, node: Node): void {
       return;
     }
     case 'Constant': {
-      // An initializer rather than a Constant node: ORT folds it once and the value is shared.
-      const value = (a as OpAttrs['Constant']).value;
-      w.add('Identity', name, [w.initializer(`${outputs[0]}/value`, value)], outputs);
+      w.add('Constant', name, [], outputs, [tensorAttr('value', (a as OpAttrs['Constant']).value)]);
       return;
     }
     case 'Cast':

@@ -3,13 +3,11 @@
  * names that cannot collide with IR names, and int64 shape tensors that carry the symbolic batch dim.
  */
 import { GraphError, type Dim, type Graph, type HostTensor, type TensorType } from '@rank-collapse/backend';
-import type { AttributeProto, NodeProto, TensorProto } from '../proto/onnx-proto.js';
-import { tensorProto } from '../proto/tensor-proto.js';
-import { intAttr } from './attributes.js';
+import type { AttributeProto, NodeProto } from '../proto/onnx-proto.js';
+import { intAttr, tensorAttr } from './attributes.js';
 
 export class OnnxGraphWriter {
   readonly nodes: NodeProto[] = [];
-  readonly initializers: TensorProto[] = [];
   private readonly taken = new Set<string>();
   private readonly int64Cache = new Map<string, string>();
   private readonly floatCache = new Map<number, string>();
@@ -47,9 +45,13 @@ export class OnnxGraphWriter {
     return this.add(opType, out, inputs, [out], attribute);
   }
 
+  /**
+   * A constant value as a Constant node (not an initializer: an exported file then holds only the params as
+   * initializers, and re-importing it finds no stray parameters). onnxruntime folds it once at load.
+   */
   initializer(hint: string, t: HostTensor): string {
     const name = this.fresh(hint);
-    this.initializers.push(tensorProto(name, t));
+    this.add('Constant', this.fresh(`${hint}/node`), [], [name], [tensorAttr('value', t)]);
     return name;
   }
 

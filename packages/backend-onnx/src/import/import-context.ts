@@ -107,6 +107,12 @@ export class ImportContext {
     return this.slots.has(name);
   }
 
+  /** Whether `name` is an initializer (a stored tensor, conventionally a trained parameter). */
+  isInitializer(name: string): boolean {
+    const s = this.slots.get(name);
+    return s?.kind === 'const' && s.initializer;
+  }
+
   isConst(name: string): boolean {
     return this.slots.get(name)?.kind === 'const';
   }

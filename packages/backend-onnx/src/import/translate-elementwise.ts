@@ -28,9 +28,9 @@ const binary: Translate = (ctx, node) => {
     return;
   }
   if (node.attrs.has('axis') && node.attrs.int('broadcast', 0) === 1) throw new Unsupported('legacy broadcast with an axis (opset < 7)');
-  // A bias added to a matmul output is a parameter of the layer.
-  const role = (other: string) => (node.opType === 'Add' && ctx.has(other) && !ctx.isConst(other) ? 'bias' : undefined);
-  ctx.emitTo(node.outputs[0], node.opType as 'Add', [ctx.value(a, role(b)), ctx.value(b, role(a))], {} as never, node.name);
+  // An initializer added to a computed value (a matmul output) is the layer's bias.
+  const role = (self: string, other: string) => (node.opType === 'Add' && ctx.isInitializer(self) && ctx.has(other) && !ctx.isConst(other) ? 'bias' : undefined);
+  ctx.emitTo(node.outputs[0], node.opType as 'Add', [ctx.value(a, role(a, b)), ctx.value(b, role(b, a))], {} as never, node.name);
 };
 
 /** Sum of any number of inputs as a chain of Adds. */
