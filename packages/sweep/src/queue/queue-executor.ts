@@ -87,12 +87,15 @@ export function createQueueExecutor(options: QueueExecutorOptions): QueueExecuto
         while (pending.size > 0 && !signal.aborted) {
           for (const key of [...pending]) {
             const trial = byKey.get(key)!;
-            const job = (await queue.getJob(key)) as Job<QueueJobData, QueueJobResult> | undefined;
-            if (!job) {
+            // State first, job second: a job fetched before it finished would lack its result or reason.
+            const state = await queue.getJobState(key);
+            if (state === 'unknown') {
               await enqueue(trial);
               continue;
             }
-            const state = await job.getState();
+            if (state !== 'completed' && state !== 'failed') continue;
+            const job = (await queue.getJob(key)) as Job<QueueJobData, QueueJobResult> | undefined;
+            if (!job) continue;
             if (state === 'completed' && job.returnvalue) {
               coordinator.ingest(trial, toResultBundle(job.returnvalue));
               pending.delete(key);
@@ -118,7 +121,7 @@ function failureBundle(job: Job<QueueJobData, QueueJobResult>, clean: (text: str
   const partial = job.data.partial;
   return {
     result: { status: 'failed' as const, error: clean(job.failedReason || 'the queue gave up on the job'), durationMs: finished - started, epochMs: [] },
-    attempts: Math.max(job.attemptsStarted ?? 0, job.attemptsMade ?? 0, 1),
+    attempts: job.data.starts ?? 0,
     worker: 'queue',
     startedAt: new Date(started).toISOString(),
     finishedAt: new Date(finished).toISOString(),

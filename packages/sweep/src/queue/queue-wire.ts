@@ -26,6 +26,8 @@ export interface QueueJobData {
   resumeFrom?: WireCheckpoint;
   /** Rows with epoch ≤ resumeFrom.epoch, produced by an earlier (lost) attempt. */
   partial?: WireRows;
+  /** Attempts started on workers (BullMQ's own counters also count stall handling). */
+  starts?: number;
 }
 
 /** Job return value: the whole attempt, applied by the coordinator in one transaction. */

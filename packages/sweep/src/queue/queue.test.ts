@@ -19,10 +19,12 @@ import type { TrialSpec } from '../config/expand-grid.js';
 import { createQueueExecutor } from './queue-executor.js';
 import { runQueueWorker, type QueueWorkerHandle } from './run-queue-worker.js';
 import { connectionOptions } from './queue-connection.js';
-import { redisServerMissing, startRedisServer, type RedisServer } from './__fixtures__/redis-server.js';
+import { opensslMissing, redisServerMissing, startRedisServer, type RedisServer } from './__fixtures__/redis-server.js';
 
 const missing = redisServerMissing();
 if (missing) console.log(`skipping queue integration tests: ${missing}`);
+const tlsMissing = missing ?? opensslMissing();
+if (tlsMissing && !missing) console.log(`skipping the TLS queue test: ${tlsMissing}`);
 const PASSWORD = 'pa:ss@w0rd/secret';
 const WORKER_SCRIPT = fileURLToPath(new URL('./__fixtures__/queue-worker-script.ts', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -159,6 +161,34 @@ describe.skipIf(missing !== undefined)('queue executor on redis-server', () => {
     expect(target.layers(trials[0].key).map((row) => `${row.epoch}:${row.index}`)).toEqual(['3:0', '3:1', '6:0', '6:1', '8:0', '8:1']);
   });
 
+  it('fails a trial whose worker is lost a second time, with the queue\'s reason', async () => {
+    const journal = join(dir, 'twice.journal');
+    const sweep = smallSweep({ seeds: [11], extraModel: ', killProcessAtEpoch: 2, killEveryAttempt: true' });
+    const trials = sweep.trials.slice(0, 1);
+    const target = store('twice');
+    const done = runSweep({ sweep, trials, store: target, executor: createQueueExecutor({ url: redis.url, queueName: 'twice', pollIntervalMs: 50 }) });
+    // Three worker processes: one takes the trial and dies in it, another takes it over and dies too, and the
+    // last one finds the job stalled past its limit.
+    const children = [1, 2, 3].map(() => {
+      const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', WORKER_SCRIPT, redis.url, 'twice', journal, '20'], {
+        cwd: PACKAGE_DIR,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      return Object.assign(child, { exited: new Promise((resolve) => child.on('exit', resolve)) });
+    });
+    await done;
+    const alive = children.filter((child) => child.exitCode === null && child.signalCode === null);
+    expect(alive).toHaveLength(1);
+    alive.forEach((child) => child.kill('SIGKILL'));
+    await Promise.all(children.map((child) => child.exited));
+    expect(readFileSync(journal, 'utf8').trim().split('\n')).toHaveLength(2);
+    const trial = target.getTrial(trials[0].key);
+    expect(trial).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(trial?.error).toMatch(/stalled/);
+    // The rows up to the last checkpoint of the lost attempts are kept.
+    expect(target.epochs(trials[0].key).map((row) => row.trainLoss)).toEqual(expectedLosses(trials[0]).slice(0, 1));
+  });
+
   it('records trial exceptions and divergence from remote workers', async () => {
     workers.push(await runQueueWorker({ url: redis.url, queueName: 'errors', trialFunction: createSyntheticTrial() }));
     const failing = smallSweep({ seeds: [1], extraModel: ', throwAtEpoch: 2' }).trials[0];
@@ -174,6 +204,18 @@ describe.skipIf(missing !== undefined)('queue executor on redis-server', () => {
     expect(target.getTrial(failing.key)).toMatchObject({ status: 'failed', error: 'synthetic failure at epoch 2' });
     expect(target.getTrial(diverging.key)).toMatchObject({ status: 'diverged', error: 'loss is NaN at epoch 3' });
     expect(target.epochs(diverging.key).map((row) => row.trainLoss)).toEqual([...expectedLosses(diverging).slice(0, 2), null]);
+
+    // retryFailed removes the finished job so the failed trial is queued and run again.
+    const retry = await runSweep({
+      sweep: smallSweep(),
+      trials: [failing, diverging],
+      store: target,
+      retryFailed: true,
+      executor: createQueueExecutor({ url: redis.url, queueName: 'errors', pollIntervalMs: 50 }),
+    });
+    expect(retry.ran).toBe(1);
+    expect(target.getTrial(failing.key)).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(target.getTrial(diverging.key)).toMatchObject({ status: 'diverged', attempts: 1 });
   });
 
   it('fails to connect with a wrong password without revealing it', async () => {
@@ -191,7 +233,7 @@ describe.skipIf(missing !== undefined)('queue executor on redis-server', () => {
   });
 });
 
-describe.skipIf(missing !== undefined)('queue executor over TLS', () => {
+describe.skipIf(tlsMissing !== undefined)('queue executor over TLS', () => {
   it('runs a trial through rediss:// with a password and a private CA', async () => {
     const redis = await startRedisServer({ password: PASSWORD, tls: true });
     const dir = mkdtempSync(join(tmpdir(), 'queue-tls-'));

@@ -73,6 +73,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Queue
 
 async function processJob(job: Job<QueueJobData, QueueJobResult>, trialFunction: TrialFunction, worker: string): Promise<QueueJobResult> {
   const startedAt = new Date().toISOString();
+  const attempt = (job.data.starts ?? 0) + 1;
+  await job.updateData({ ...job.data, starts: attempt });
   const resumeFrom = job.data.resumeFrom;
   const keep = (epoch: number): boolean => resumeFrom !== undefined && epoch <= resumeFrom.epoch;
   // Rows of an earlier attempt up to its checkpoint are kept; the rest are recomputed.
@@ -106,7 +108,6 @@ async function processJob(job: Job<QueueJobData, QueueJobResult>, trialFunction:
     log: () => {},
   };
 
-  const attempt = Math.max(1, job.attemptsStarted ?? job.attemptsMade + 1);
   const result = await runTrial(trialFunction, { trial: job.data.trial, attempt, resumeFrom: resumeFrom && fromWireCheckpoint(resumeFrom), sink });
   return { result, attempts: attempt, worker, startedAt, finishedAt: new Date().toISOString(), ...rowsUpTo(Number.POSITIVE_INFINITY), ...(checkpoint && { checkpoint }) };
 }

@@ -246,7 +246,10 @@ export class SweepStore {
     })();
   }
 
-  /** Applies a whole attempt computed elsewhere, in one transaction (the queue executor's path). */
+  /**
+   * Applies attempts computed elsewhere, in one transaction (the queue executor's path): the rows replace the
+   * trial's rows, and `bundle.attempts` is added to the attempts already counted here.
+   */
   applyResult(key: string, bundle: TrialResultBundle): void {
     this.db.transaction(() => {
       this.discardAfter(key, -1);
@@ -257,7 +260,7 @@ export class SweepStore {
       const status: TrialStatus = bundle.result.status === 'aborted' ? 'queued' : bundle.result.status;
       this.db
         .prepare(
-          'UPDATE trials SET status = ?, error = ?, attempts = ?, worker = ?, started_at = ?, finished_at = ?, duration_ms = ?, timings = ? WHERE key = ?',
+          'UPDATE trials SET status = ?, error = ?, attempts = attempts + ?, worker = ?, started_at = ?, finished_at = ?, duration_ms = ?, timings = ? WHERE key = ?',
         )
         .run(status, bundle.result.error ?? null, bundle.attempts, bundle.worker, bundle.startedAt, bundle.finishedAt, bundle.result.durationMs, JSON.stringify({ epochMs: bundle.result.epochMs }), key);
     })();

@@ -34,6 +34,12 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** A reason to skip TLS tests, or undefined when the openssl command can make certificates. */
+export function opensslMissing(): string | undefined {
+  const probe = spawnSync('openssl', ['version'], { encoding: 'utf8' });
+  return probe.error ? `openssl is not installed (${probe.error.message}); install it with: apt-get install openssl` : undefined;
+}
+
 /** Starts a server and resolves once it accepts connections. */
 export async function startRedisServer(options: { password?: string; tls?: boolean } = {}): Promise<RedisServer> {
   const port = await freePort();
