@@ -42,8 +42,10 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
   if (requeued.length > 0) reporter.log(`re-queued ${requeued.length} trial(s) interrupted in an earlier run`);
   if (options.retryFailed) {
     const failed = trials.filter((trial) => store.getTrial(trial.key)?.status === 'failed').map((trial) => trial.key);
-    await executor.forget?.(failed);
-    store.requeue(failed);
+    if (failed.length > 0) {
+      await executor.forget?.(failed);
+      store.requeue(failed);
+    }
   }
 
   const pending = trials.filter((trial) => !FINISHED_STATUSES.includes(store.getTrial(trial.key)?.status as TrialStatus));

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { expandGrid, type SweepSchemas, type TrialSpec } from './expand-grid.js';
-import { parseSweepConfig } from './parse-sweep-config.js';
+import { parseSweepConfig, type ParseSweepConfigOptions } from './parse-sweep-config.js';
 import { SweepConfigError } from './sweep-config-error.js';
 import type { SweepConfig } from './sweep-config-schema.js';
 
@@ -17,6 +17,8 @@ export interface LoadSweepFileOptions {
   schemas?: SweepSchemas;
   /** Text format; default from the extension (`.json` → json, else yaml). */
   format?: 'yaml' | 'json';
+  /** Extra top-level sections (see `parseSweepConfig`). */
+  extraSections?: ParseSweepConfigOptions['extraSections'];
 }
 
 /**
@@ -32,6 +34,6 @@ export async function loadSweepFile(file: string, options: LoadSweepFileOptions 
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new SweepConfigError(file, [{ path: [], value: undefined, expected: 'a readable file', message: `cannot read the file: ${reason}` }]);
   }
-  const parsed = parseSweepConfig(text, { file, format: options.format });
+  const parsed = parseSweepConfig(text, { file, format: options.format, extraSections: options.extraSections });
   return { file, config: parsed.config, trials: expandGrid(parsed, { schemas: options.schemas }) };
 }

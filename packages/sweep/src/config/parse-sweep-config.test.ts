@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import { parseSweepConfig } from './parse-sweep-config.js';
 import { SweepConfigError } from './sweep-config-error.js';
@@ -95,6 +96,17 @@ describe('parseSweepConfig', () => {
     const error = errorOf('name: x\ngrid: [1, 2\n');
     expect(error.issues[0].line).toBeGreaterThanOrEqual(2);
     expect(error.message).toMatch(/sweep\.yaml:\d+:\d+: not valid YAML/);
+  });
+
+  it('accepts extra top-level sections only when the caller declares them', () => {
+    const text = `${demo}report:\n  title: Demo\n  figures: 3\n`;
+    expect(errorOf(text).issues[0]).toMatchObject({ path: ['report'], message: expect.stringContaining('report: unknown field') });
+    const report = z.strictObject({ title: z.string(), figures: z.int().min(1) });
+    const { config } = parseSweepConfig(text, { extraSections: { report } });
+    expect((config as typeof config & { report: unknown }).report).toEqual({ title: 'Demo', figures: 3 });
+    expect(() => parseSweepConfig(text.replace('figures: 3', 'figures: 0'), { file: 'r.yaml', extraSections: { report } })).toThrow(
+      /r\.yaml:26:3: report\.figures: expected an integer ≥ 1, got 0/,
+    );
   });
 
   it('rejects an empty file as a missing object', () => {

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import type { z } from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
 import { issuesFromZod } from './issues-from-zod.js';
 import { createSourceLocator, locatorFor, type SourceLocator } from './source-locator.js';
@@ -11,6 +12,11 @@ export interface ParseSweepConfigOptions {
   file?: string;
   /** Text format; default from the file extension (`.json` → json, anything else → yaml). */
   format?: 'yaml' | 'json';
+  /**
+   * Extra top-level sections the caller understands (e.g. `report`), validated with the file and kept in
+   * `config`; they are not part of trial configs or keys. Without them such keys are unknown-field errors.
+   */
+  extraSections?: Record<string, z.ZodType>;
 }
 
 /** A validated sweep file with what is needed to point back into its text. */
@@ -30,9 +36,10 @@ export function parseSweepConfig(text: string, options: ParseSweepConfigOptions 
   const file = options.file ?? '<inline>';
   const format = options.format ?? (extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
   const { data, locate } = format === 'json' ? readJson(text, file) : readYaml(text, file);
-  const result = sweepConfigSchema.safeParse(data);
+  const schema = (options.extraSections ? sweepConfigSchema.extend(options.extraSections) : sweepConfigSchema) as z.ZodType<SweepConfig>;
+  const result = schema.safeParse(data);
   if (!result.success) {
-    const issues = issuesFromZod(result.error.issues, data, sweepConfigSchema).map((issue) => withPosition(issue, locate));
+    const issues = issuesFromZod(result.error.issues, data, schema).map((issue) => withPosition(issue, locate));
     throw new SweepConfigError(file, issues);
   }
   return { config: result.data, file, locate };
