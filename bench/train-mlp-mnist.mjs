@@ -9,6 +9,7 @@
 // Options: --epochs 20  --per-class 0 (0 = full training set)  --lr 0.05  --schedule cosine|constant
 //          --weight-decay 5e-4  --momentum 0.9  --batch 128  --seed 0  --threads 2  --backend onnx|reference
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { tsImport } from 'tsx/esm/api';
 
 // Workspace packages resolve to their TypeScript sources through the `source` export condition.
@@ -76,6 +77,8 @@ console.log(
     bestTestAccuracy: best,
     trainSeconds: +trainSeconds.toFixed(2),
     totalSeconds: +((performance.now() - started) / 1000).toFixed(2),
+    // Other jobs on the machine slow every timing: the 1-minute load average at the end (2 cores here).
+    loadAverage: +loadavg()[0].toFixed(1),
   }),
 );
 await backend.close?.();
