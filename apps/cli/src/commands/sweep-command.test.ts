@@ -77,7 +77,7 @@ describe('sweep end to end (tiny data, onnx)', () => {
   it('rerunning the same command runs nothing again', async () => {
     const again = await runCaptured(['sweep', join(dir, 'tiny.yaml'), '--out', out, '--no-report'], dir);
     expect(again.code).toBe(EXIT_CODES.ok);
-    expect(again.stderr).toContain('sweep tiny: 2 trial(s), 2 already finished');
+    expect(again.stderr).toContain('sweep tiny: 2 trials, 2 already finished');
     expect(again.stderr).not.toMatch(/\] start /);
     expect(again.stdout).toMatch(/^0\s+weightDecay=0\s+done\s+3/m);
   });

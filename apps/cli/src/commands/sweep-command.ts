@@ -1,5 +1,16 @@
 import { join } from 'node:path';
-import { createInProcessExecutor, createWorkerProcessExecutor, openSweepStore, runSweep, type Executor } from '@rank-collapse/sweep';
+import {
+  createInProcessExecutor,
+  createLineReporter,
+  createProgressReporter,
+  createQueueExecutor,
+  createSilentReporter,
+  createWorkerProcessExecutor,
+  openSweepStore,
+  runSweep,
+  type Executor,
+  type SweepReporter,
+} from '@rank-collapse/sweep';
 import type { Command } from 'commander';
 import type { BackendChoice } from '../backends/backend-factories.js';
 import { createBackendCache } from '../backends/select-backend.js';
@@ -7,7 +18,6 @@ import { UsageError } from '../cli-error.js';
 import { resolvePath } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { formatNumber } from '../format/format-number.js';
-import { createLineReporter } from '../format/line-reporter.js';
 import { renderTable } from '../format/render-table.js';
 import { trialSummaries, type TrialSummary } from '../format/trial-summary.js';
 import { listPresets, presetFile } from '../presets/presets.js';
@@ -17,7 +27,7 @@ import { loadCliSweep } from '../trial/load-sweep.js';
 import { TRIAL_MODULE_URL, type WorkerTrialOptions } from '../trial/trial-module.js';
 import { backendOption, positiveInteger, threadsOption } from './common-options.js';
 import { writeJson, type CommandContext } from './command-context.js';
-import { createQueueExecutor } from './queue-executor.js';
+import type { CliIo } from '../cli-io.js';
 
 interface SweepFlags {
   preset?: string;
@@ -93,13 +103,17 @@ Examples:
       const store = openSweepStore(storePath);
       const write = (line: string): void => io.stderr(`${line}\n`);
       try {
-        const executor = await createExecutor(flags);
+        const executor = createExecutor(flags);
+        if (flags.retryFailed && 'forget' in executor) {
+          // Finished queue jobs are kept in Redis under the trial key; forgetting them lets failed trials run again.
+          await (executor as ReturnType<typeof createQueueExecutor>).forget(store.listTrials({ sweep: sweep.config.name, status: 'failed' }).map((t) => t.key));
+        }
         const summary = await runSweep({
           sweep: { name: sweep.config.name, config: sweep.config, file: source },
           trials: sweep.trials,
           store,
           executor,
-          reporter: createLineReporter(flags.quiet ? () => {} : write),
+          reporter: reporterFor(io, flags),
           retryFailed: Boolean(flags.retryFailed),
           ...(io.signal && { signal: io.signal }),
         });
@@ -127,14 +141,21 @@ Examples:
     });
 }
 
-async function createExecutor(flags: SweepFlags): Promise<Executor> {
-  if (flags.queue) return createQueueExecutor(flags.queue);
+function createExecutor(flags: SweepFlags): Executor {
+  if (flags.queue) return createQueueExecutor({ url: flags.queue });
   const checkpointEvery = flags.checkpointEvery;
   if (flags.workers === 1) {
     return createInProcessExecutor({ trialFunction: createTrialFunction({ backendFor: createBackendCache({ threads: flags.threads }), checkpointEvery }) });
   }
   const options: WorkerTrialOptions = { threads: flags.threads ?? 1, checkpointEvery };
   return createWorkerProcessExecutor({ workers: flags.workers, trialModule: { modulePath: TRIAL_MODULE_URL, exportName: 'createWorkerTrialFunction', options } });
+}
+
+/** Bars on an interactive terminal, plain lines on stderr otherwise, nothing with --quiet. */
+function reporterFor(io: CliIo, flags: SweepFlags): SweepReporter {
+  if (flags.quiet) return createSilentReporter();
+  if (io.isTTY && !process.env.CI) return createProgressReporter();
+  return createLineReporter({ stream: { write: (text: string) => io.stderr(text) }, progressIntervalMs: 5000 });
 }
 
 /** The end-of-sweep table: one line per trial. */

@@ -1,16 +1,10 @@
 import type { Command } from 'commander';
 import type { BackendChoice } from '../backends/backend-factories.js';
 import { createBackendCache } from '../backends/select-backend.js';
-import { CliError } from '../cli-error.js';
 import { createTrialFunction } from '../trial/create-trial-function.js';
-import type { TrialFunction } from '@rank-collapse/sweep';
+import { runQueueWorker } from '@rank-collapse/sweep';
 import { backendOption, positiveInteger, threadsOption } from './common-options.js';
 import type { CommandContext } from './command-context.js';
-
-/** The queue worker of the sweep package, looked up at run time. */
-interface QueueWorkerModule {
-  runQueueWorker?: (options: { url: string; trialFunction: TrialFunction; concurrency?: number; signal?: AbortSignal; log?: (line: string) => void }) => Promise<unknown>;
-}
 
 /** `rank-collapse worker --queue URL`: runs trials from a Redis queue until stopped. */
 export function registerWorkerCommand(program: Command, context: CommandContext): void {
@@ -25,10 +19,14 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
     .addHelpText('after', '\nCredentials in the URL never appear in logs.\n\nExample:\n  rank-collapse worker --queue redis://:secret@10.0.0.5:6379')
     .action(async (flags: { queue: string; concurrency: number; backend?: BackendChoice; threads?: number; checkpointEvery: number }) => {
       const { io } = context;
-      const module = (await import('@rank-collapse/sweep')) as QueueWorkerModule;
-      if (typeof module.runQueueWorker !== 'function') throw new CliError('this build of @rank-collapse/sweep has no queue worker');
       const backends = createBackendCache({ threads: flags.threads });
       const trialFunction = createTrialFunction({ backendFor: (choice) => backends(flags.backend ?? choice), checkpointEvery: flags.checkpointEvery });
-      await module.runQueueWorker({ url: flags.queue, trialFunction, concurrency: flags.concurrency, ...(io.signal && { signal: io.signal }), log: (line) => io.stderr(`${line}\n`) });
+      const worker = await runQueueWorker({ url: flags.queue, trialFunction, concurrency: flags.concurrency, log: (line) => io.stderr(`${line}\n`) });
+      // A worker serves until it is stopped (SIGINT/SIGTERM); it then finishes or hands back its running trials.
+      await new Promise<void>((resolve) => {
+        if (!io.signal || io.signal.aborted) return resolve();
+        io.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await worker.close();
     });
 }
