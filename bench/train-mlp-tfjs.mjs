@@ -38,6 +38,7 @@ async function project() {
   let state = {};
   for (const p of graph.params) state[p.name] = backend.upload(params[p.name] ?? { dtype: 'float32', shape: p.shape, data: new Float32Array(p.shape.reduce((a, d) => a * d, 1)) });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let s = 0; s < steps; s++) {
     const x = { dtype: 'float32', shape: [batch, nIn], data: data.x.subarray(s * batch * nIn, (s + 1) * batch * nIn) };
     const y = { dtype: 'float32', shape: [batch, nOut], data: data.y.subarray(s * batch * nOut, (s + 1) * batch * nOut) };
@@ -48,6 +49,9 @@ async function project() {
     state = updated;
   }
   const seconds = (performance.now() - t0) / 1000;
+  // CPU time of this single-threaded process: close to the wall time an unloaded machine would show.
+  const cpu = process.cpuUsage(cpu0);
+  console.error(`# tfjs ${flavor}: ${seconds.toFixed(2)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU`);
   for (const r of Object.values(state)) backend.dispose(r);
   return seconds;
 }
