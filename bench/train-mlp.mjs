@@ -42,6 +42,8 @@ async function project() {
     const out = await executable.run({ x, y, ...state }, { fetch: keep, keepResident: keep });
     const updated = {};
     for (const [param, output] of Object.entries(next)) updated[param] = out[output];
+    // As the training loop does: last step's params are released (their buffers take the next update).
+    for (const r of Object.values(state)) backend.dispose(r);
     state = updated;
   }
   const seconds = (performance.now() - t0) / 1000;

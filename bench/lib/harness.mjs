@@ -38,6 +38,10 @@ export async function startPeer(command, args, options = {}) {
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   let exited = null;
   child.on('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
+  // The peer never outlives the benchmark, even when it fails or is interrupted.
+  const stop = () => child.kill();
+  process.on('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
   const next = async () => {
     const { value, done } = await lines.next();
     if (done) throw new Error(`peer ${command} ${args.join(' ')} ${exited ?? 'closed its output'}`);
@@ -53,6 +57,7 @@ export async function startPeer(command, args, options = {}) {
     close() {
       child.stdin.end();
       child.kill();
+      process.off('exit', stop);
     },
   };
 }

@@ -15,10 +15,11 @@ import {
 import { compileToOnnx } from './compile/compile-to-onnx.js';
 import { createOnnxExporter } from './export/onnx-exporter.js';
 import { createOnnxImporter } from './import/onnx-importer.js';
-import { DEFAULT_MAX_MODEL_BYTES, sessionOptionsOf, type OnnxBackendOptions } from './onnx-backend-options.js';
+import { DEFAULT_MAX_MODEL_BYTES, DEFAULT_MAX_RECYCLED_BYTES, sessionOptionsOf, type OnnxBackendOptions } from './onnx-backend-options.js';
 import { encodeModel } from './proto/onnx-proto.js';
 import { OnnxExecutable } from './run/onnx-executable.js';
 import { ONNX_BACKEND_NAME, OnnxResidentTensor } from './run/onnx-resident.js';
+import { ResidentPool } from './run/resident-pool.js';
 import { fromOrtTensor, toOrtTensor } from './run/ort-tensors.js';
 
 const copyData = (t: HostTensor): HostTensor => ({ dtype: t.dtype, shape: [...t.shape], data: t.data.slice() });
@@ -34,6 +35,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): Backend {
   const sessionOptions = sessionOptionsOf(options);
   const providers = (sessionOptions.executionProviders ?? []).map((p) => (typeof p === 'string' ? p : p.name)).join('+');
   const version = ort.env?.versions?.node ?? ort.env?.versions?.common ?? '?';
+  const pool = options.recycleResidentBuffers === false ? undefined : new ResidentPool(options.maxRecycledBytes ?? DEFAULT_MAX_RECYCLED_BYTES);
 
   const backend: Backend = {
     specificationVersion: SPECIFICATION_VERSION,
@@ -45,7 +47,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): Backend {
       const overrides = compileOptions?.hints?.staticDims as Record<string, number> | undefined;
       try {
         const session = await ort.InferenceSession.create(encodeModel(model), overrides ? { ...sessionOptions, freeDimensionOverrides: overrides } : sessionOptions);
-        return new OnnxExecutable(graph, ort, session, outputNames);
+        return new OnnxExecutable(graph, ort, session, outputNames, pool);
       } catch (error) {
         throw new GraphError(`graph "${graph.name}": onnxruntime rejected the compiled model: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
@@ -54,7 +56,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): Backend {
     upload(tensor: HostTensor): ResidentTensor {
       // A copy, so later writes to the caller's array do not reach the resident tensor.
       const own = copyData(tensor);
-      return new OnnxResidentTensor(own.dtype, own.shape, toOrtTensor(ort, own));
+      return new OnnxResidentTensor(own.dtype, own.shape, toOrtTensor(ort, own), pool);
     },
 
     async download(tensor: Feed): Promise<HostTensor> {
@@ -65,6 +67,10 @@ export function createOnnxBackend(options: OnnxBackendOptions): Backend {
 
     dispose(tensor: ResidentTensor): void {
       if (tensor instanceof OnnxResidentTensor) tensor.dispose();
+    },
+
+    async close(): Promise<void> {
+      pool?.clear();
     },
 
     importer: createOnnxImporter({ maxModelBytes: options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES }),

@@ -20,11 +20,19 @@ export interface OnnxBackendOptions {
   readonly maxModelBytes?: number;
   /** onnxruntime log level: 0 verbose … 4 fatal. Default 3 (errors only). */
   readonly logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+  /**
+   * Reuse the buffers of disposed resident tensors as pre-allocated outputs of later runs, so a train loop
+   * that disposes last step's params allocates nothing per step. Default true.
+   */
+  readonly recycleResidentBuffers?: boolean;
+  /** Most memory kept for recycling, in bytes. Default 1 GiB. */
+  readonly maxRecycledBytes?: number;
   /** Any further onnxruntime session options, applied last (e.g. `enableProfiling`, `extra`). */
   readonly sessionOptions?: OrtSessionOptions;
 }
 
 export const DEFAULT_MAX_MODEL_BYTES = 2 * 1024 ** 3;
+export const DEFAULT_MAX_RECYCLED_BYTES = 1024 ** 3;
 
 /** The onnxruntime session options these settings stand for. */
 export function sessionOptionsOf(options: OnnxBackendOptions): OrtSessionOptions {

@@ -3,9 +3,10 @@ import { RunError, formatShape, isResident, type Feed, type Graph, type ValueInf
 
 /**
  * Every input and param fed, with its dtype and rank, static dims equal, and each symbolic dim one size.
+ * Returns the size of each symbolic dim.
  * @throws RunError naming the first missing or mistyped feed.
  */
-export function checkFeeds(graph: Graph, feeds: Readonly<Record<string, Feed>>, expected: readonly ValueInfo[]): void {
+export function checkFeeds(graph: Graph, feeds: Readonly<Record<string, Feed>>, expected: readonly ValueInfo[]): Map<string, number> {
   const symbols = new Map<string, [number, string]>();
   for (const info of expected) {
     const feed = feeds[info.name];
@@ -26,4 +27,5 @@ export function checkFeeds(graph: Graph, feeds: Readonly<Record<string, Feed>>, 
     });
     if (!isResident(feed) && feed.data.length !== shape.reduce((p, x) => p * x, 1)) throw new RunError(`${where}: ${feed.data.length} elements do not fill shape ${formatShape(shape)}`);
   }
+  return new Map([...symbols].map(([k, [size]]) => [k, size]));
 }

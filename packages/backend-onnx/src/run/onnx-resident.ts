@@ -1,6 +1,7 @@
 /** Resident tensors of the ONNX backend: an ort.Tensor kept between runs, opaque to callers. */
 import { RunError, type DType, type ResidentTensor } from '@rank-collapse/backend';
 import type { OrtTensor } from '../ort-namespace.js';
+import type { ResidentPool } from './resident-pool.js';
 
 export const ONNX_BACKEND_NAME = 'onnx';
 
@@ -13,6 +14,8 @@ export class OnnxResidentTensor implements ResidentTensor {
     readonly dtype: DType,
     readonly shape: readonly number[],
     tensor: OrtTensor,
+    /** Where the buffer goes on dispose, for reuse as a pre-allocated output. */
+    private readonly pool?: ResidentPool,
   ) {
     this.#tensor = tensor;
   }
@@ -28,8 +31,10 @@ export class OnnxResidentTensor implements ResidentTensor {
   }
 
   dispose(): void {
-    // CPU tensors hold a JS ArrayBuffer; dropping the reference frees it. dispose() matters on GPU locations.
-    this.#tensor?.dispose();
+    const tensor = this.#tensor;
     this.#tensor = undefined;
+    if (!tensor) return;
+    if (this.pool) this.pool.release(this.dtype, tensor);
+    else tensor.dispose();
   }
 }
