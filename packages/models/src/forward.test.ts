@@ -6,6 +6,8 @@ import { buildMlp } from './build-mlp.js';
 import { buildResnet } from './build-resnet.js';
 import { BATCH_NORM_MOMENTUM } from './layer-builder.js';
 
+// float64 reference results against float64 host arithmetic: round-off only.
+const EXACT = { atol: 1e-12, rtol: 1e-10 };
 const feedsOf = (params: Map<string, HostTensor>, x: HostTensor): Record<string, HostTensor> => ({ ...Object.fromEntries(params), x });
 const withOutputs = (graph: Graph, outputs: string[]): Graph => ({ ...graph, outputs: [...graph.outputs, ...outputs] });
 
@@ -48,12 +50,12 @@ describe('forward graphs on the reference backend', () => {
       const updatedMean = (out['conv1.norm.running_mean.next'].data as Float64Array)[c];
       const updatedVar = (out['conv1.norm.running_var.next'].data as Float64Array)[c];
       // Running stats start at 0 and 1; the variance update uses the unbiased batch variance.
-      expect(updatedMean).toBeCloseTo((1 - BATCH_NORM_MOMENTUM) * mean, 12);
-      expect(updatedVar).toBeCloseTo(BATCH_NORM_MOMENTUM + (1 - BATCH_NORM_MOMENTUM) * biased * (m / (m - 1)), 12);
+      expectClose(updatedMean, (1 - BATCH_NORM_MOMENTUM) * mean, EXACT, `running mean of channel ${c}`);
+      expectClose(updatedVar, BATCH_NORM_MOMENTUM + (1 - BATCH_NORM_MOMENTUM) * biased * (m / (m - 1)), EXACT, `running variance of channel ${c}`);
       // scale 1, shift 0: the output has batch mean 0 and biased variance v/(v + ε).
       const outMean = normalized.reduce((a, b) => a + b, 0) / m;
-      expect(outMean).toBeCloseTo(0, 12);
-      expect(normalized.reduce((a, b) => a + (b - outMean) ** 2, 0) / m).toBeCloseTo(biased / (biased + 1e-5), 10);
+      expectClose(outMean, 0, EXACT, `batch mean of the normalized channel ${c}`);
+      expectClose(normalized.reduce((a, b) => a + (b - outMean) ** 2, 0) / m, biased / (biased + 1e-5), EXACT, `batch variance of the normalized channel ${c}`);
     }
   });
 

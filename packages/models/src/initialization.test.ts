@@ -1,3 +1,4 @@
+import { expectClose } from '@rank-collapse/backend/testing';
 import { describe, expect, it } from 'vitest';
 import { buildMlp } from './build-mlp.js';
 import { weightStd } from './initialization.js';
@@ -29,8 +30,8 @@ describe('initialization', () => {
     const model = buildMlp({ inputShape: [400], numClasses: 10, hidden: [300], activation: 'tanh' });
     const w = model.initialParams(3).get('dense1.weight')!.data as Float32Array;
     expect(Math.abs(moments(w).variance / (2 / 700) - 1)).toBeLessThan(5 * Math.sqrt(2 / w.length));
-    expect(weightStd('xavier', 'tanh', 400, 300)).toBeCloseTo(Math.sqrt(2 / 700), 15);
-    expect(weightStd('he', 'leaky-relu', 100, 1)).toBeCloseTo(Math.sqrt(2 / 1.0001 / 100), 15);
+    expectClose(weightStd('xavier', 'tanh', 400, 300), Math.sqrt(2 / 700), { atol: 0, rtol: 1e-15 }, 'weightStd(xavier, tanh, 400, 300)');
+    expectClose(weightStd('he', 'leaky-relu', 100, 1), Math.sqrt(2 / 1.0001 / 100), { atol: 0, rtol: 1e-15 }, 'weightStd(he, leaky-relu, 100, 1)');
   });
 
   it('is seeded: same seed same values, another seed other values, each param independent of the others', () => {

@@ -1,3 +1,4 @@
+import { expectClose } from '@rank-collapse/backend/testing';
 import { describe, expect, it } from 'vitest';
 import { learningRate } from './learning-rate.js';
 import { parseTrainOptions } from './train-options.js';
@@ -16,12 +17,12 @@ describe('learningRate', () => {
 
   it('follows a cosine from lr to minLr after a linear warmup', () => {
     const o = parseTrainOptions({ epochs: 5, lr: 1, warmupEpochs: 1, schedule: { kind: 'cosine', minLr: 0.1 } });
-    expect(learningRate(o, 0, steps)).toBeCloseTo(0.1, 15);
-    expect(learningRate(o, 4, steps)).toBeCloseTo(0.5, 15);
-    expect(learningRate(o, 10, steps)).toBeCloseTo(1, 15);
+    expectClose(learningRate(o, 0, steps), 0.1, { atol: 1e-15, rtol: 1e-15 }, 'learningRate(o, 0, steps)');
+    expectClose(learningRate(o, 4, steps), 0.5, { atol: 1e-15, rtol: 1e-15 }, 'learningRate(o, 4, steps)');
+    expectClose(learningRate(o, 10, steps), 1, { atol: 1e-15, rtol: 1e-15 }, 'learningRate(o, 10, steps)');
     // Halfway through the 40 cosine steps: (1 + 0.1)/2.
-    expect(learningRate(o, 30, steps)).toBeCloseTo(0.55, 15);
-    expect(learningRate(o, 50, steps)).toBeCloseTo(0.1, 15);
+    expectClose(learningRate(o, 30, steps), 0.55, { atol: 1e-15, rtol: 1e-15 }, 'learningRate(o, 30, steps)');
+    expectClose(learningRate(o, 50, steps), 0.1, { atol: 1e-15, rtol: 1e-15 }, 'learningRate(o, 50, steps)');
   });
 
   it('rejects invalid options naming the field', () => {
