@@ -1,0 +1,97 @@
+/** Lowering details the conformance suite does not pin down: op choices, symbolic dims, outputs that are inputs. */
+import { GraphBuilder, createRng, type HostTensor } from '@rank-collapse/backend';
+import { createReferenceBackend, expectClose, runOnce } from '@rank-collapse/backend/testing';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { createOnnxBackend } from '../create-onnx-backend.js';
+import { loadOrt } from '../load-ort.js';
+import { sessionOptionsOf } from '../onnx-backend-options.js';
+import { compileToOnnx, ONNX_IR_VERSION, ONNX_OPSET } from './compile-to-onnx.js';
+
+const rng = createRng('compile-to-onnx');
+const random = (shape: number[]): HostTensor => ({ dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => rng.normal()) });
+const backend = createOnnxBackend({ ort });
+const reference = createReferenceBackend();
+const tolerance = { atol: 1e-5, rtol: 1e-4 };
+
+async function agree(graph: ReturnType<GraphBuilder['build']>, feeds: Record<string, HostTensor>) {
+  const a = await runOnce(backend, graph, feeds);
+  const b = await runOnce(reference, graph, feeds);
+  for (const name of graph.outputs) expectClose(a[name], b[name], tolerance, name);
+  return a;
+}
+
+describe('compileToOnnx', () => {
+  it('writes IR version 8, opset 17, params as inputs and symbolic dims as dim_param', () => {
+    const g = new GraphBuilder('dense');
+    const x = g.input('x', 'float32', ['N', 3]);
+    g.output(g.gemm(x, g.param('W', [2, 3], 'weight'), undefined, { transB: true }, { name: 'z' }));
+    const { model } = compileToOnnx(g.build());
+    expect(model.irVersion).toBe(ONNX_IR_VERSION);
+    expect(model.opsetImport).toEqual([{ domain: '', version: ONNX_OPSET }]);
+    expect(model.graph!.input!.map((i) => i.name)).toEqual(['x', 'W']);
+    expect(model.graph!.input![0].type!.tensorType!.shape!.dim).toEqual([{ dimParam: 'N' }, { dimValue: 3 }]);
+    expect(model.graph!.initializer).toEqual([]);
+  });
+
+  it('lowers 2-D MatMul with transposes to one Gemm, and batched ones to Transpose + MatMul', async () => {
+    const g = new GraphBuilder('matmuls');
+    const a = g.input('a', 'float32', [4, 3]);
+    const b = g.input('b', 'float32', [5, 4]);
+    const c = g.input('c', 'float32', [2, 4, 3]);
+    g.output(g.matmul(a, b, { transA: true, transB: true }, { name: 'ab' }));
+    g.output(g.matmul(c, a, { transA: true }, { name: 'ca' }));
+    const graph = g.build();
+    const ops = compileToOnnx(graph).model.graph!.node!.map((n) => n.opType);
+    expect(ops).toEqual(['Gemm', 'Transpose', 'MatMul']);
+    await agree(graph, { a: random([4, 3]), b: random([5, 4]), c: random([2, 4, 3]) });
+  });
+
+  it('expands training batch norm for a symbolic batch (unbiased running variance) and matches the reference', async () => {
+    const g = new GraphBuilder('bn');
+    const x = g.input('x', 'float32', ['N', 3, 2, 2]);
+    const [y, mean, variance] = g.batchNormTraining(x, g.param('s', [3]), g.param('b', [3]), g.param('m', [3]), g.param('v', [3]), { momentum: 0.8 }, { name: 'bn' });
+    for (const v of [y, mean, variance]) g.output(v);
+    const graph = g.build();
+    expect(compileToOnnx(graph).model.graph!.node!.map((n) => n.opType)).not.toContain('BatchNormalization');
+    for (const n of [2, 5]) await agree(graph, { x: random([n, 3, 2, 2]), s: random([3]), b: random([3]), m: random([3]), v: float32Positive([3]) });
+  });
+
+  it('returns inputs, params and constants that are graph outputs', async () => {
+    const g = new GraphBuilder('passthrough');
+    const x = g.input('x', 'float32', [2]);
+    const p = g.param('p', [2]);
+    g.output(x);
+    g.output(p);
+    g.output(g.constant({ dtype: 'float32', shape: [1], data: Float32Array.of(7) }, { name: 'seven' }));
+    g.output(g.add(x, p, { name: 'sum' }));
+    const out = await agree(g.build(), { x: random([2]), p: random([2]) });
+    expect(Array.from(out.seven.data as Float32Array)).toEqual([7]);
+  });
+
+  it('expands a tensor to a symbolic batch read from an input at run time', async () => {
+    const g = new GraphBuilder('expand');
+    const x = g.input('x', 'float32', ['N', 3]);
+    const row = g.param('row', [1, 3]);
+    g.output(g.add(x, g.expand(row, ['N', 3]), { name: 'y' }));
+    await agree(g.build(), { x: random([4, 3]), row: random([1, 3]) });
+  });
+});
+
+describe('backend settings', () => {
+  it('maps options onto session options, with defaults', () => {
+    expect(sessionOptionsOf({ ort })).toMatchObject({ intraOpNumThreads: 2, interOpNumThreads: 1, executionMode: 'sequential', executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+    const custom = sessionOptionsOf({ ort, intraOpThreads: 4, interOpThreads: 2, executionProviders: [{ name: 'cuda', deviceId: 1 }, 'cpu'], sessionOptions: { enableProfiling: true } });
+    expect(custom).toMatchObject({ intraOpNumThreads: 4, executionMode: 'parallel', executionProviders: [{ name: 'cuda', deviceId: 1 }, 'cpu'], enableProfiling: true });
+  });
+
+  it('loads onnxruntime-node and describes the device', async () => {
+    const loaded = await loadOrt();
+    expect(typeof loaded.InferenceSession.create).toBe('function');
+    expect(createOnnxBackend({ ort: loaded, intraOpThreads: 3 }).device).toMatch(/^onnxruntime-node 1\.\d+\.\d+, CPU, 3 threads$/);
+  });
+});
+
+function float32Positive(shape: number[]): HostTensor {
+  return { dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => 0.5 + Math.abs(rng.normal())) };
+}
