@@ -43,7 +43,7 @@ describe('analyze on the reference backend', () => {
         if (deltas[f] !== null) relClose(row[`delta${field}` as keyof typeof row] as number, deltas[f], 1e-8, `${row.layer} delta ${f}`);
       }
       const W = params.get(`dense${l + 1}.weight`)!;
-      const weight = createMatrix(row.rows, row.cols, W.data);
+      const weight = createMatrix(row.rows, row.cols, W.data as Float32Array);
       const S = createMatrix(K, row.rows);
       for (let i = 0; i < data.size; i++) for (let r = 0; r < row.rows; r++) S.data[data.y[i] * row.rows + r] += host.deltas[l][i * row.rows + r];
       const cert = certificateTerms({
@@ -114,6 +114,14 @@ describe('analyze on the reference backend', () => {
     expect(weightsOnly.rows[0].inputTcv).toBeNull();
     expect(weightsOnly.rows[0].singularValues).toHaveLength(6);
     expect(weightsOnly.rows[0].frobeniusNorm).toBeCloseTo(noDecay.rows[0].frobeniusNorm, 12);
+  });
+
+  it('takes the backward signals of the MSE loss (1/K)‖z − y‖² when asked', async () => {
+    const result = await analyze({ backend: createReferenceBackend(), graph: model.graph, params, data, loss: 'mse' });
+    const host = hostMlpPass(params, 3, data.x, data.y, K);
+    const delta = new Float64Array(data.size * K);
+    for (let i = 0; i < data.size; i++) for (let k = 0; k < K; k++) delta[i * K + k] = (2 / K) * (host.logits[i * K + k] - (k === data.y[i] ? 1 : 0));
+    relClose(result.rows[2].deltaTcv, collapseMetrics(delta, data.y, { numClasses: K }).tcv, 1e-9, 'MSE δ TCV');
   });
 
   it('names the dataset and the model input when they do not fit', async () => {

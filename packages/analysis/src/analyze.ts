@@ -75,7 +75,7 @@ export interface AnalysisResult {
  */
 export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> {
   const start = performance.now();
-  const { backend, graph, params, data } = options;
+  const { graph, params, data } = options;
   const layers = options.layers ?? findLayers(graph);
   if (layers.length === 0) throw new GraphError(`analyze: graph "${graph.name}" has no dense or conv layer`);
   const weights = layers.map((tap) => layerWeightMatrix(tap, params));

@@ -38,7 +38,7 @@ describe('compress', () => {
     expect(result.paramsBefore - result.paramsAfter).toBe(10 * 12 - r * 22);
     // Independent construction: the dense rank-r matrix, in the original graph.
     const W = params.get('dense1.weight')!;
-    const { left, right } = truncatedSvd(createMatrix(10, 12, W.data), r);
+    const { left, right } = truncatedSvd(createMatrix(10, 12, W.data as Float32Array), r);
     const Wr = new Float32Array(120);
     for (let i = 0; i < 10; i++) for (let j = 0; j < 12; j++) for (let k = 0; k < r; k++) Wr[i * 12 + j] += left.data[i * r + k] * right.data[k * 12 + j];
     const truncated = new Map(params);

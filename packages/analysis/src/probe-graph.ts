@@ -22,7 +22,10 @@ export interface ProbeGraph {
 export interface ProbeGraphOptions {
   /** Name of the logits value. Default: the graph's first output. */
   readonly logits?: string;
-  /** Loss whose per-sample gradients are the backward signals: summed softmax cross-entropy (default) or ½‖z − y‖². */
+  /**
+   * Loss whose per-sample gradients are the backward signals, the same ℓ the training objective averages:
+   * softmax cross-entropy (default) or (1/K)‖z − y‖² (torch's MSELoss, as in @rank-collapse/training).
+   */
   readonly loss?: ProbeLoss;
   /** Add the weight gradients of dense layers (needed for the certificate). Default true. */
   readonly weightGradients?: boolean;
@@ -50,7 +53,9 @@ export function buildProbeGraph(forward: Graph, layers: readonly LayerTap[], opt
     loss = b.neg(b.reduceSum(b.mul(labels, logp), undefined, false), { name: 'probe/loss' });
   } else {
     const diff = b.sub(logits, labels);
-    loss = b.mul(b.scalar(0.5), b.reduceSum(b.mul(diff, diff), undefined, false), { name: 'probe/loss' });
+    const K = Number(logits.shape[1]);
+    // Divide by K (exact in float32) rather than multiply by a rounded 1/K.
+    loss = b.div(b.reduceSum(b.mul(diff, diff), undefined, false), b.scalar(K), { name: 'probe/loss' });
   }
   const withGradients = options.weightGradients ?? true;
   const wrt = [...new Set(layers.flatMap((t) => (withGradients && t.kind === 'dense' ? [t.preActivation, t.weight] : [t.preActivation])))];
