@@ -23,7 +23,7 @@ describe('sweep end to end (tiny data, onnx)', () => {
   let first: { code: number; stdout: string; stderr: string };
 
   it('trains, analyzes at the checkpoints, stores every row and writes the report', async () => {
-    first = await runCaptured(['sweep', sweepFile('tiny.yaml', fixture), '--out', out, '--json'], dir);
+    first = await runCaptured(['sweep', sweepFile('tiny.yaml', fixture), '--out', out, '--json', '--workers', '1'], dir);
     expect(first.stderr).not.toMatch(/rank-collapse: /);
     expect(first.code).toBe(EXIT_CODES.ok);
     const summary = JSON.parse(first.stdout) as SweepJson;
@@ -75,7 +75,7 @@ describe('sweep end to end (tiny data, onnx)', () => {
   });
 
   it('rerunning the same command runs nothing again', async () => {
-    const again = await runCaptured(['sweep', join(dir, 'tiny.yaml'), '--out', out, '--no-report'], dir);
+    const again = await runCaptured(['sweep', join(dir, 'tiny.yaml'), '--out', out, '--no-report', '--workers', '1'], dir);
     expect(again.code).toBe(EXIT_CODES.ok);
     expect(again.stderr).toContain('sweep tiny: 2 trials, 2 already finished');
     expect(again.stderr).not.toMatch(/\] start /);
@@ -95,6 +95,31 @@ describe('sweep end to end (tiny data, onnx)', () => {
     const bad = await runCaptured(['export', join(out, 'sweep.sqlite'), '--trial', '7', '--out', model], dir);
     expect(bad.code).toBe(EXIT_CODES.usage);
     expect(bad.stderr).toContain('--trial: no trial "7" in the store');
+  });
+});
+
+describe('sweep --workers 2 (local worker processes building their own backend)', () => {
+  it('computes the same rows as the in-process run', async () => {
+    const out = join(dir, 'tiny-workers');
+    const { code, stdout, stderr } = await runCaptured(['sweep', sweepFile('tiny-w.yaml', fixture), '--out', out, '--json', '--no-report', '--workers', '2'], dir);
+    expect(stderr).toContain('2 worker processes');
+    expect(code).toBe(EXIT_CODES.ok);
+    const summary = JSON.parse(stdout) as SweepJson;
+    const inProcess = openSweepStore(join(dir, 'tiny', 'sweep.sqlite'), { readonly: true });
+    const workers = openSweepStore(summary.store, { readonly: true });
+    try {
+      for (const trial of summary.trials) {
+        const expected = inProcess.layers(trial.key);
+        const actual = workers.layers(trial.key);
+        expect(actual.length).toBe(expected.length);
+        actual.forEach((row, i) => {
+          for (const field of ['frobeniusNorm', 'tailK', 'inputTcv', 'analysisAccuracy']) expect(row[field] as number, field).toBeCloseTo(expected[i][field] as number, 4);
+        });
+      }
+    } finally {
+      inProcess.close();
+      workers.close();
+    }
   });
 });
 
@@ -132,7 +157,7 @@ describe('failed and diverged trials (exit 3)', () => {
       .replace('name: tiny\n', 'name: broken\n')
       .replace('weightDecay: [0, 1e-3]', 'weightDecay: [0]\n  lr: [1.0e+4]\n  subsetPerClass: [20, 500]')
       .replace('checkpoints: [0, 3]', 'checkpoints: [3]');
-    const { code, stdout } = await runCaptured(['sweep', sweepFile('broken.yaml', text), '--out', join(dir, 'broken'), '--json', '--no-report'], dir);
+    const { code, stdout } = await runCaptured(['sweep', sweepFile('broken.yaml', text), '--out', join(dir, 'broken'), '--json', '--no-report', '--workers', '1'], dir);
     expect(code).toBe(EXIT_CODES.trialsFailed);
     const summary = JSON.parse(stdout) as SweepJson;
     const [diverged, failed] = summary.trials;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   createInProcessExecutor,
@@ -10,6 +11,8 @@ import {
   runSweep,
   type Executor,
   type SweepReporter,
+  type SweepStore,
+  type TrialSpec,
 } from '@rank-collapse/sweep';
 import type { Command } from 'commander';
 import type { BackendChoice } from '../backends/backend-factories.js';
@@ -65,7 +68,7 @@ export function registerSweepCommand(program: Command, context: CommandContext):
     .option('--preset <name>', 'run a preset shipped with the command instead of a file (see --list-presets)')
     .option('--list-presets', 'list the presets and exit')
     .option('--out <dir>', 'output folder: sweep.sqlite and report/ (default runs/<sweep name>)')
-    .option('--workers <n>', 'local worker processes; 1 runs trials in this process', positiveInteger('--workers'), 1)
+    .option('--workers <n>', 'local worker processes, each with its own backend; 1 runs trials in this process', positiveInteger('--workers'), availableParallelism())
     .option('--queue <redis-url>', 'enqueue the trials on a Redis queue for `rank-collapse worker` processes (redis://…, rediss://…)')
     .addOption(backendOption().default(undefined, 'the file\'s `backend`, else auto'))
     .addOption(threadsOption())
@@ -84,7 +87,7 @@ Exit codes: 0 all trials done, 2 invalid sweep file (each problem with file:line
 
 Examples:
   rank-collapse sweep --preset demo
-  rank-collapse sweep my-sweep.yaml --out runs/mine --workers 2
+  rank-collapse sweep my-sweep.yaml --out runs/mine --workers 1   # in this process
   rank-collapse sweep my-sweep.yaml --queue redis://127.0.0.1:6379   # then: rank-collapse worker --queue …`,
     )
     .action(async (file: string | undefined, flags: SweepFlags) => {
@@ -103,7 +106,7 @@ Examples:
       const store = openSweepStore(storePath);
       const write = (line: string): void => io.stderr(`${line}\n`);
       try {
-        const executor = createExecutor(flags);
+        const executor = createExecutor(flags, pendingTrials(store, sweep.trials, flags.retryFailed));
         if (flags.retryFailed && 'forget' in executor) {
           // Finished queue jobs are kept in Redis under the trial key; forgetting them lets failed trials run again.
           await (executor as ReturnType<typeof createQueueExecutor>).forget(store.listTrials({ sweep: sweep.config.name, status: 'failed' }).map((t) => t.key));
@@ -141,14 +144,24 @@ Examples:
     });
 }
 
-function createExecutor(flags: SweepFlags): Executor {
+function createExecutor(flags: SweepFlags, pending: number): Executor {
   if (flags.queue) return createQueueExecutor({ url: flags.queue });
   const checkpointEvery = flags.checkpointEvery;
-  if (flags.workers === 1) {
+  // One process per core with one thread each beats one process with many threads on these small matmuls.
+  const workers = Math.min(flags.workers, pending);
+  if (workers <= 1) {
     return createInProcessExecutor({ trialFunction: createTrialFunction({ backendFor: createBackendCache({ threads: flags.threads }), checkpointEvery }) });
   }
-  const options: WorkerTrialOptions = { threads: flags.threads ?? 1, checkpointEvery };
-  return createWorkerProcessExecutor({ workers: flags.workers, trialModule: { modulePath: TRIAL_MODULE_URL, exportName: 'createWorkerTrialFunction', options } });
+  const options: WorkerTrialOptions = { threads: flags.threads ?? Math.max(1, Math.floor(availableParallelism() / workers)), checkpointEvery };
+  return createWorkerProcessExecutor({ workers, trialModule: { modulePath: TRIAL_MODULE_URL, exportName: 'createWorkerTrialFunction', options } });
+}
+
+/** Trials a run will compute: not yet finished (or failed, with --retry-failed). No process is started for the others. */
+function pendingTrials(store: SweepStore, trials: readonly TrialSpec[], retryFailed?: boolean): number {
+  return trials.filter((trial) => {
+    const status = store.getTrial(trial.key)?.status;
+    return status === undefined || status === 'queued' || status === 'running' || (retryFailed && status === 'failed');
+  }).length;
 }
 
 /** Bars on an interactive terminal, plain lines on stderr otherwise, nothing with --quiet. */
