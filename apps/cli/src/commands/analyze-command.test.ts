@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset } from '@rank-collapse/datasets';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeKnownSpectrumLayersModel } from '../__fixtures__/known-spectrum-layers-model.js';
 import { SIGMA, predict, writeKnownSpectrumModel } from '../__fixtures__/known-spectrum-model.js';
 import { runCaptured } from '../__fixtures__/run-captured.js';
 import type { AnalysisJson } from '../format/analysis-json.js';
@@ -71,6 +72,22 @@ describe('analyze', () => {
     expect(stdout).toMatch(/^.*mlp\.onnx: 100 samples of tiny\/test, accuracy [\d.]+, loss [\d.]+, λ = 0 \(onnx, [\d.]+ s\)$/m);
     expect(stdout).toMatch(/^layer\s+shape\s+rank\s+energy rank/m);
     expect(stdout).toMatch(/^dense1\s+8×196\s+6\s/m);
+  });
+});
+
+describe('analyze a TensorFlow.js Layers model.json (read by the tfjs importer, computed on onnx)', () => {
+  it('finds the dense layers with W = kernelᵀ and its known spectrum', async () => {
+    const file = await writeKnownSpectrumLayersModel(join(dir, 'layers-model'));
+    const { code, stdout, stderr } = await runCaptured(['analyze', file, '--weights-only', '--singular-values', '--json', '--backend', 'onnx'], dir);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as AnalysisJson;
+    expect(doc.layers.map((l) => l.shape)).toEqual([
+      [8, 196],
+      [10, 8],
+    ]);
+    doc.layers[0].singularValues!.forEach((s, j) => expect(s, `σ_${j + 1}`).toBeCloseTo(sorted[j], 6));
+    expect(doc.layers[0].metrics.numericalRank).toBe(6);
   });
 });
 

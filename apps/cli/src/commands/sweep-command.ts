@@ -14,7 +14,7 @@ import {
   type SweepStore,
   type TrialSpec,
 } from '@rank-collapse/sweep';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { BackendChoice } from '../backends/backend-factories.js';
 import { createBackendCache } from '../backends/select-backend.js';
 import { UsageError } from '../cli-error.js';
@@ -68,7 +68,7 @@ export function registerSweepCommand(program: Command, context: CommandContext):
     .option('--preset <name>', 'run a preset shipped with the command instead of a file (see --list-presets)')
     .option('--list-presets', 'list the presets and exit')
     .option('--out <dir>', 'output folder: sweep.sqlite and report/ (default runs/<sweep name>)')
-    .option('--workers <n>', 'local worker processes, each with its own backend; 1 runs trials in this process', positiveInteger('--workers'), availableParallelism())
+    .addOption(new Option('--workers <n>', 'local worker processes, each with its own backend; 1 runs trials in this process').argParser(positiveInteger('--workers')).default(availableParallelism(), 'one per core'))
     .option('--queue <redis-url>', 'enqueue the trials on a Redis queue for `rank-collapse worker` processes (redis://…, rediss://…)')
     .addOption(backendOption().default(undefined, 'the file\'s `backend`, else auto'))
     .addOption(threadsOption())
