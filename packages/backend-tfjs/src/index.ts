@@ -2,3 +2,4 @@
 export { createTfjsBackend, tfjsBackendLabel, type TfjsBackendSettings } from './create-tfjs-backend.js';
 export { loadTfjs, type LoadTfjsOptions, type LoadedTfjs, type TfjsFlavor } from './load-tfjs.js';
 export type { Tf, TfTensor } from './tf-namespace.js';
+export { importLayersModel, IMPORTED_INPUT } from './import/import-layers-model.js';

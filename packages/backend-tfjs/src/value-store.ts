@@ -15,6 +15,7 @@ interface Slot {
   nhwc?: TfTensor;
 }
 
+/** The values of one run by name; 4-D values may be held in NHWC and are converted lazily, once. */
 export class ValueStore {
   private readonly slots = new Map<string, Slot>();
 

@@ -3,6 +3,7 @@ import type { Node } from '@rank-collapse/backend';
 import type { Tf } from '../tf-namespace.js';
 import type { ValueStore } from '../value-store.js';
 
+/** What a kernel sees: the tf namespace, the run's values and the bound symbolic dims. */
 export interface KernelContext {
   readonly tf: Tf;
   readonly values: ValueStore;
@@ -10,4 +11,5 @@ export interface KernelContext {
   readonly symbols: ReadonlyMap<string, number>;
 }
 
+/** Computes one node: reads `node.inputs` from `ctx.values`, stores `node.outputs`. Throws on runtime failure. */
 export type Kernel = (ctx: KernelContext, node: Node) => void;
