@@ -123,6 +123,33 @@ describe('sweep --workers 2 (local worker processes building their own backend)'
   });
 });
 
+describe('sweep with convolutional networks (CNN and ResNet)', () => {
+  it('trains, analyzes conv layers (spectra, no certificate) and dense layers (certificate), and compresses both', async () => {
+    const text = readFileSync(new URL('../__fixtures__/tiny-conv-sweep.yaml', import.meta.url), 'utf8');
+    const { code, stdout } = await runCaptured(['sweep', sweepFile('conv.yaml', text), '--out', join(dir, 'conv'), '--json', '--no-report', '--workers', '1'], dir);
+    expect(code).toBe(EXIT_CODES.ok);
+    const summary = JSON.parse(stdout) as SweepJson;
+    expect(summary.trials.map((t) => t.axes['model.kind'])).toEqual(['cnn', 'resnet']);
+    const store = openSweepStore(summary.store, { readonly: true });
+    try {
+      const [cnn, resnet] = summary.trials.map((t) => store.layers(t.key));
+      expect(cnn.map((r) => [r.layer, r.kind, r.rows, r.cols])).toEqual([
+        ['conv1', 'conv', 4, 9],
+        ['dense1', 'dense', 16, 4 * 7 * 7],
+        ['dense2', 'dense', 10, 16],
+      ]);
+      for (const row of [...cnn, ...resnet]) {
+        if (row.kind === 'conv') expect(row.normE).toBeNull();
+        else expect(row.tailK as number).toBeLessThanOrEqual((row.normE as number) + (row.normR as number) + 1e-6);
+        expect(row['compressedAccuracy[rank=2]']).toBeGreaterThanOrEqual(0);
+      }
+      expect(resnet.filter((r) => r.kind === 'conv').length).toBeGreaterThanOrEqual(5);
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('sweep configuration errors name the field (exit 2)', () => {
   it('a bad value, with file:line:column', async () => {
     const { code, stderr } = await runCaptured(['sweep', sweepFile('bad.yaml', fixture.replace('lr: 0.05', 'lr: -1')), '--out', join(dir, 'bad')], dir);
