@@ -47,6 +47,8 @@ function nary(f: (ctx: KernelContext, xs: TfTensor[]) => TfTensor): Kernel {
  */
 export function broadcastFast(tf: Tf, t: TfTensor, shape: readonly number[]): TfTensor {
   if (t.rank === shape.length && t.shape.every((d, i) => d === shape[i])) return t;
+  // A single value (the 0 of a relu gradient's Where, a scalar Expand) is a fill: one pass instead of two.
+  if (t.size === 1 && t.dtype !== 'bool') return tf.fill([...shape], t.dataSync()[0], t.dtype as 'float32' | 'int32');
   if (t.dtype === 'bool') return tf.notEqual(tf.add(tf.cast(t, 'int32'), tf.zeros([...shape], 'int32')), 0);
   return tf.add(t, tf.zeros([...shape], t.dtype));
 }
