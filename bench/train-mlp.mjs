@@ -36,6 +36,7 @@ async function project() {
   let state = {};
   for (const p of graph.params) state[p.name] = backend.upload(params[p.name] ?? { dtype: 'float32', shape: p.shape, data: new Float32Array(p.shape.reduce((a, d) => a * d, 1)) });
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let s = 0; s < steps; s++) {
     const x = { dtype: 'float32', shape: [batch, nIn], data: data.x.subarray(s * batch * nIn, (s + 1) * batch * nIn) };
     const y = { dtype: 'float32', shape: [batch, nOut], data: data.y.subarray(s * batch * nOut, (s + 1) * batch * nOut) };
@@ -47,6 +48,9 @@ async function project() {
     state = updated;
   }
   const seconds = (performance.now() - t0) / 1000;
+  // CPU time of this process (all runtime threads): close to the idle-machine wall time × threads when busy.
+  const cpu = process.cpuUsage(cpu0);
+  console.error(`#   project CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(3)} s (wall ${seconds.toFixed(3)} s)`);
   for (const r of Object.values(state)) backend.dispose(r);
   return seconds;
 }

@@ -47,6 +47,29 @@ describe('compileToOnnx', () => {
     await agree(graph, { a: random([4, 3]), b: random([5, 4]), c: random([2, 4, 3]) });
   });
 
+  it('folds an SGD update into the weight-gradient Gemm (C = W, beta = λ; alpha, beta scaled by a following Mul)', async () => {
+    const g = new GraphBuilder('sgd');
+    const dz = g.input('dz', 'float32', ['N', 4]);
+    const h = g.input('h', 'float32', ['N', 3]);
+    const w = g.param('W', [4, 3], 'weight');
+    const v = g.param('V', [4, 3]);
+    const grad = g.matmul(dz, h, { transA: true }, { name: 'grad' });
+    const step = g.add(grad, g.mul(g.scalar(0.01, { name: 'lambda' }), w));
+    const v2 = g.add(g.mul(g.scalar(0.9, { name: 'mu' }), v), step, { name: 'next/V' });
+    g.output(v2);
+    g.output(g.sub(w, g.mul(g.scalar(0.1, { name: 'eta' }), v2), { name: 'next/W' }));
+    g.output(g.mul(g.scalar(2, { name: 'two' }), g.matmul(dz, h, { transA: true }, { name: 'grad2' }), { name: 'twice' }));
+    const graph = g.build();
+    const nodes = compileToOnnx(graph).model.graph!.node!;
+    const gemms = nodes.filter((n) => n.opType === 'Gemm');
+    expect(gemms.map((n) => n.input)).toEqual([['dz', 'h', 'W'], ['dz', 'h']]);
+    expect(gemms[0].attribute!.find((a) => a.name === 'beta')!.f).toBeCloseTo(0.01, 7);
+    expect(gemms[1].output).toEqual(['twice']);
+    expect(gemms[1].attribute!.find((a) => a.name === 'alpha')!.f).toBe(2);
+    expect(nodes.filter((n) => n.opType === 'Add' || n.opType === 'Mul').length).toBe(3);
+    await agree(graph, { dz: random([5, 4]), h: random([5, 3]), W: random([4, 3]), V: random([4, 3]) });
+  });
+
   it('expands training batch norm for a symbolic batch (unbiased running variance) and matches the reference', async () => {
     const g = new GraphBuilder('bn');
     const x = g.input('x', 'float32', ['N', 3, 2, 2]);

@@ -6,6 +6,7 @@
 import { GraphError, type Graph, type HostTensor } from '@rank-collapse/backend';
 import type { ModelProto, ValueInfoProto } from '../proto/onnx-proto.js';
 import { tensorProto, tensorTypeProto } from '../proto/tensor-proto.js';
+import { fuseGemmEpilogues } from './fuse-gemm-epilogues.js';
 import { lowerNode } from './lower-node.js';
 import { OnnxGraphWriter } from './onnx-graph-writer.js';
 
@@ -58,12 +59,13 @@ export function compileToOnnx(graph: Graph, options: CompileToOnnxOptions = {}):
     return valueInfo(name, onnxName);
   });
 
+  const nodes = fuseGemmEpilogues(w.nodes, graph, new Set(outputs.map((o) => o.name!)));
   const model: ModelProto = {
     irVersion: ONNX_IR_VERSION,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     producerName: 'rank-collapse',
     producerVersion: options.producerVersion ?? '0',
-    graph: { name: graph.name, node: w.nodes, initializer: initializers, input: inputs, output: outputs },
+    graph: { name: graph.name, node: nodes, initializer: initializers, input: inputs, output: outputs },
   };
   return { model, outputNames };
 }
