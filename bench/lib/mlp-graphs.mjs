@@ -55,8 +55,11 @@ function forward(backend, layers, name) {
 }
 
 /**
- * One SGD step in one graph: softmax cross-entropy (mean over the batch), backward by autodiff, then
- * V' = μV + G + λW (λ on weights only), P' = P − ηV'. Outputs `next/<param>` and `next/velocity/<param>`.
+ * One SGD step in one graph: softmax cross-entropy (mean over the batch), backward by autodiff, then PyTorch's
+ * SGD with coupled weight decay, V' = μV + G + λW (λ on weights only), P' = P − ηV', with the velocity stored
+ * pre-multiplied by the (constant) learning rate, U = ηV: U' = μU + η(G + λW), P' = P − U'. Same iterates,
+ * one pass less per weight, and the compiler folds η(G + λW) into the gradient's Gemm (alpha = η, C = W,
+ * beta = ηλ). Outputs `next/<param>` and `next/velocity/<param>` (U).
  */
 export function trainStepGraph(backend, { layers = MLP_LAYERS, lr = 0.05, momentum = 0.9, weightDecay = 5e-4 } = {}) {
   const { GraphBuilder, gradients } = backend;
@@ -75,8 +78,8 @@ export function trainStepGraph(backend, { layers = MLP_LAYERS, lr = 0.05, moment
     const velocity = u.param(`velocity/${p.name}`, p.shape, 'other');
     let step = u.value(grads[p.name]);
     if (p.role === 'weight') step = u.add(step, u.mul(lambda, value));
-    const v2 = u.add(u.mul(mu, velocity), step, { name: `next/velocity/${p.name}` });
-    const p2 = u.sub(value, u.mul(eta, v2), { name: `next/${p.name}` });
+    const v2 = u.add(u.mul(mu, velocity), u.mul(eta, step), { name: `next/velocity/${p.name}` });
+    const p2 = u.sub(value, v2, { name: `next/${p.name}` });
     u.output(v2);
     u.output(p2);
     next[p.name] = p2.name;
