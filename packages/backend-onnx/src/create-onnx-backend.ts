@@ -20,6 +20,8 @@ import { encodeModel } from './proto/onnx-proto.js';
 import { OnnxExecutable } from './run/onnx-executable.js';
 import { ONNX_BACKEND_NAME, OnnxResidentTensor } from './run/onnx-resident.js';
 import { ResidentPool } from './run/resident-pool.js';
+import { SessionCache } from './run/session-cache.js';
+import type { OrtSession } from './ort-namespace.js';
 import { fromOrtTensor, toOrtTensor } from './run/ort-tensors.js';
 
 const copyData = (t: HostTensor): HostTensor => ({ dtype: t.dtype, shape: [...t.shape], data: t.data.slice() });
@@ -35,6 +37,9 @@ export function createOnnxBackend(options: OnnxBackendOptions): Backend {
   const sessionOptions = sessionOptionsOf(options);
   const providers = (sessionOptions.executionProviders ?? []).map((p) => (typeof p === 'string' ? p : p.name)).join('+');
   const version = ort.env?.versions?.node ?? ort.env?.versions?.common ?? '?';
+  const sessions = new SessionCache();
+  // IR output name → ONNX output name, per session (the same for every executable sharing it).
+  const names = new WeakMap<OrtSession, ReadonlyMap<string, string>>();
   const pool = options.recycleResidentBuffers === false ? undefined : new ResidentPool(options.maxRecycledBytes ?? DEFAULT_MAX_RECYCLED_BYTES);
 
   const backend: Backend = {
@@ -43,14 +48,19 @@ export function createOnnxBackend(options: OnnxBackendOptions): Backend {
     device: `onnxruntime-node ${version}, ${providers.toUpperCase()}, ${sessionOptions.intraOpNumThreads} threads`,
 
     async compile(graph: Graph, compileOptions?: CompileOptions): Promise<Executable> {
-      const { model, outputNames } = compileToOnnx(graph, { producerVersion: version });
       const overrides = compileOptions?.hints?.staticDims as Record<string, number> | undefined;
-      try {
-        const session = await ort.InferenceSession.create(encodeModel(model), overrides ? { ...sessionOptions, freeDimensionOverrides: overrides } : sessionOptions);
-        return new OnnxExecutable(graph, ort, session, outputNames, pool);
-      } catch (error) {
-        throw new GraphError(`graph "${graph.name}": onnxruntime rejected the compiled model: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-      }
+      const create = async () => {
+        const { model, outputNames } = compileToOnnx(graph, { producerVersion: version });
+        try {
+          const session = await ort.InferenceSession.create(encodeModel(model), overrides ? { ...sessionOptions, freeDimensionOverrides: overrides } : sessionOptions);
+          names.set(session, outputNames);
+          return session;
+        } catch (error) {
+          throw new GraphError(`graph "${graph.name}": onnxruntime rejected the compiled model: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        }
+      };
+      const { session, release } = await sessions.acquire(graph, JSON.stringify(overrides ?? null), create);
+      return new OnnxExecutable(graph, ort, session, release, names.get(session)!, pool);
     },
 
     upload(tensor: HostTensor): ResidentTensor {

@@ -15,6 +15,8 @@ export class OnnxExecutable implements Executable {
     readonly graph: Graph,
     private readonly ort: OrtNamespace,
     session: OrtSession,
+    /** Gives the (shared) session back; called once on dispose. */
+    private readonly releaseSession: () => void,
     /** IR output name → ONNX output name. */
     private readonly outputNames: ReadonlyMap<string, string>,
     /** Recycled buffers for resident outputs (see ResidentPool). */
@@ -65,9 +67,8 @@ export class OnnxExecutable implements Executable {
   }
 
   dispose(): void {
-    const session = this.#session;
+    if (!this.#session) return;
     this.#session = undefined;
-    // release() is async; nothing waits for it, and errors on an already released session are irrelevant.
-    session?.release().catch(() => undefined);
+    this.releaseSession();
   }
 }
