@@ -4,6 +4,7 @@ export * from './errors.js';
 export type * from './ir/types.js';
 export { GraphBuilder, type Value, type NodeOptions } from './ir/builder.js';
 export { OPS, inferNode, sliceRange, type OpSpec } from './ir/ops.js';
+export { convGeometry, type ConvGeometry } from './ir/conv-geometry.js';
 export { broadcastShapes, broadcastAxes, formatShape, isStatic, normalizeAxis, resolveReshape, sizeOf, stridesOf, windowOutputSize } from './ir/shape.js';
 export * from './host-tensor.js';
 export * from './backend.js';

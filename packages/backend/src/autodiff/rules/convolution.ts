@@ -5,20 +5,10 @@
 import { GraphError } from '../../errors.js';
 import type { Value } from '../../ir/builder.js';
 import { formatShape } from '../../ir/shape.js';
-import type { Pads2d } from '../../ir/types.js';
 import type { GradEmitter } from '../grad-emitter.js';
 import { dy0, input, type RuleContext, type RuleTable } from './rule.js';
+import { convGeometry, type ConvGeometry } from '../../ir/conv-geometry.js';
 
-interface Geometry {
-  readonly strides: readonly number[];
-  readonly pads: Pads2d;
-  readonly dilations: readonly number[];
-  readonly group: number;
-}
-
-function geometry(attrs: { strides?: readonly number[]; pads?: Pads2d; dilations?: readonly number[]; group?: number }): Geometry {
-  return { strides: attrs.strides ?? [1, 1], pads: attrs.pads ?? [0, 0, 0, 0], dilations: attrs.dilations ?? [1, 1], group: attrs.group ?? 1 };
-}
 
 const SWAP01 = [1, 0, 2, 3] as const;
 
@@ -27,7 +17,7 @@ const SWAP01 = [1, 0, 2, 3] as const;
  * as batch) with kernel Gᵀ, dilation = forward stride and stride = forward dilation, cropped to kernel size
  * (rows past the last window the forward conv read come out extra), transposed back to [M, C, kh, kw].
  */
-function weightGradientOneGroup(e: GradEmitter, x: Value, g: Value, kernel: readonly number[], geo: Geometry): Value {
+function weightGradientOneGroup(e: GradEmitter, x: Value, g: Value, kernel: readonly number[], geo: ConvGeometry): Value {
   const full = e.op('Conv', [e.transpose(x, SWAP01), e.transpose(g, SWAP01)], { strides: [...geo.dilations], pads: geo.pads, dilations: [...geo.strides] });
   const [, , h, w] = full.shape as number[];
   const cropped = h > kernel[0] || w > kernel[1] ? e.slice(full, { starts: [0, 0], ends: [kernel[0], kernel[1]], axes: [2, 3] }) : full;
@@ -35,7 +25,7 @@ function weightGradientOneGroup(e: GradEmitter, x: Value, g: Value, kernel: read
 }
 
 /** Weight gradient [M, C/group, kh, kw] of a Conv with input `x` [N, C, H, W] and output gradient `g` [N, M, OH, OW]. */
-export function convWeightGradient(e: GradEmitter, x: Value, g: Value, kernel: readonly number[], geo: Geometry, where: string): Value {
+export function convWeightGradient(e: GradEmitter, x: Value, g: Value, kernel: readonly number[], geo: ConvGeometry, where: string): Value {
   if (geo.group === 1) return weightGradientOneGroup(e, x, g, kernel, geo);
   const [c, m] = [x.shape[1], g.shape[1]];
   if (typeof c !== 'number' || typeof m !== 'number') throw new GraphError(`${where}: grouped weight gradient needs static channels, got ${formatShape(x.shape)}`);
@@ -52,7 +42,7 @@ export function convWeightGradient(e: GradEmitter, x: Value, g: Value, kernel: r
 }
 
 /** outputPadding that makes a ConvTranspose of an [.., OH, OW] gradient come back to [.., H, W]. */
-function outputPadding(inputHw: readonly number[], outputHw: readonly number[], kernel: readonly number[], geo: Geometry): number[] {
+function outputPadding(inputHw: readonly number[], outputHw: readonly number[], kernel: readonly number[], geo: ConvGeometry): number[] {
   return [0, 1].map((a) => inputHw[a] - ((outputHw[a] - 1) * geo.strides[a] - geo.pads[a] - geo.pads[a + 2] + geo.dilations[a] * (kernel[a] - 1) + 1));
 }
 
@@ -66,7 +56,7 @@ export const convolutionRules: RuleTable = {
   Conv: (c) => {
     const [x, w] = [input(c, 0), input(c, 1)];
     const g = dy0(c);
-    const geo = geometry(c.node.attrs);
+    const geo = convGeometry(c.node.attrs);
     const kernel = [w.shape[2] as number, w.shape[3] as number];
     const dx = c.needs[0]
       ? c.e.op('ConvTranspose', [g, w], { strides: [...geo.strides], pads: geo.pads, dilations: [...geo.dilations], group: geo.group, outputPadding: outputPadding(hw(x), hw(g), kernel, geo) })
@@ -77,7 +67,7 @@ export const convolutionRules: RuleTable = {
   ConvTranspose: (c) => {
     const [x, w] = [input(c, 0), input(c, 1)];
     const g = dy0(c);
-    const geo = geometry(c.node.attrs);
+    const geo = convGeometry(c.node.attrs);
     const kernel = [w.shape[2] as number, w.shape[3] as number];
     // The adjoint of a ConvTranspose is the Conv with the same geometry and weights.
     const dx = c.needs[0] ? c.e.op('Conv', [g, w], { strides: [...geo.strides], pads: geo.pads, dilations: [...geo.dilations], group: geo.group }) : undefined;

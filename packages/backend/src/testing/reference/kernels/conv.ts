@@ -1,21 +1,10 @@
 /** 2-D convolution (cross-correlation) and its transpose, NCHW, as direct loops over the definition. */
 import { RunError } from '../../../errors.js';
 import { formatShape, windowOutputSize } from '../../../ir/shape.js';
-import type { Pads2d } from '../../../ir/types.js';
 import { asFloat, floatTensor, type FloatTensor, type ReferenceTensor } from '../tensor.js';
 import type { KernelTable } from './kernel.js';
+import { convGeometry, type ConvGeometry } from '../../../ir/conv-geometry.js';
 
-/** Window geometry shared by Conv and ConvTranspose. */
-interface Geometry {
-  readonly strides: readonly number[];
-  readonly pads: Pads2d;
-  readonly dilations: readonly number[];
-  readonly group: number;
-}
-
-function geometry(attrs: { strides?: readonly number[]; pads?: Pads2d; dilations?: readonly number[]; group?: number }): Geometry {
-  return { strides: attrs.strides ?? [1, 1], pads: attrs.pads ?? [0, 0, 0, 0], dilations: attrs.dilations ?? [1, 1], group: attrs.group ?? 1 };
-}
 
 function bias(b: ReferenceTensor | undefined, channels: number, where: string): Float64Array | undefined {
   if (!b) return undefined;
@@ -30,7 +19,7 @@ function rank4(t: FloatTensor, where: string, what: string): [number, number, nu
 }
 
 /** Y[n, m, oh, ow] = B[m] + Σ_{c, i, j} X[n, g·C/group + c, oh·s − p + i·d, ow·s − p + j·d] · W[m, c, i, j] (g = group of m). */
-function conv(x: FloatTensor, w: FloatTensor, b: Float64Array | undefined, geo: Geometry, where: string): FloatTensor {
+function conv(x: FloatTensor, w: FloatTensor, b: Float64Array | undefined, geo: ConvGeometry, where: string): FloatTensor {
   const [n, c, h, wd] = rank4(x, where, 'input X');
   const [m, cg, kh, kw] = rank4(w, where, 'weight W');
   const { strides: s, pads: p, dilations: d, group } = geo;
@@ -73,7 +62,7 @@ function conv(x: FloatTensor, w: FloatTensor, b: Float64Array | undefined, geo: 
  * The adjoint of Conv: every input pixel X[n, c, y, z] adds X·W[c, m, i, j] to Y[n, g·M/group + m, y·s − p + i·d,
  * z·s − p + j·d]; out = (H−1)·s − pb − pe + d·(k−1) + outputPadding + 1.
  */
-function convTranspose(x: FloatTensor, w: FloatTensor, b: ReferenceTensor | undefined, geo: Geometry, outputPadding: readonly number[], where: string): FloatTensor {
+function convTranspose(x: FloatTensor, w: FloatTensor, b: ReferenceTensor | undefined, geo: ConvGeometry, outputPadding: readonly number[], where: string): FloatTensor {
   const [n, c, h, wd] = rank4(x, where, 'input X');
   const [cw, mg, kh, kw] = rank4(w, where, 'weight W');
   const { strides: s, pads: p, dilations: d, group } = geo;
@@ -122,9 +111,9 @@ function convTranspose(x: FloatTensor, w: FloatTensor, b: ReferenceTensor | unde
 export const CONV_KERNELS: KernelTable<'Conv' | 'ConvTranspose'> = {
   Conv: ([x, w, b], attrs, { where }) => {
     const weight = asFloat(w, where, 'weight W');
-    return [conv(asFloat(x, where, 'input X'), weight, bias(b, weight.shape[0], where), geometry(attrs), where)];
+    return [conv(asFloat(x, where, 'input X'), weight, bias(b, weight.shape[0], where), convGeometry(attrs), where)];
   },
   ConvTranspose: ([x, w, b], attrs, { where }) => [
-    convTranspose(asFloat(x, where, 'input X'), asFloat(w, where, 'weight W'), b, geometry(attrs), attrs.outputPadding ?? [0, 0], where),
+    convTranspose(asFloat(x, where, 'input X'), asFloat(w, where, 'weight W'), b, convGeometry(attrs), attrs.outputPadding ?? [0, 0], where),
   ],
 };
