@@ -1,8 +1,9 @@
 /** Bad input never crashes: every problem is one ModelFileError naming the file and what is wrong. */
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelFileError } from '@rank-collapse/backend';
+import { fileURLToPath } from 'node:url';
+import { ModelFileError, createRng } from '@rank-collapse/backend';
 import { createReferenceBackend, expectClose, runOnce } from '@rank-collapse/backend/testing';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -112,6 +113,30 @@ describe('importing hand-built models', () => {
     expect((await importError(model('bad-inner.onnx', { inputs: [info('x', ['N', 4])] }))).message).toMatch(/inconsistent shapes at Gemm \(node "dense"\)/);
     expect((await importError(model('bad-output.onnx', { outputs: [info('y', ['N', 5])] }))).message).toMatch(/output "y" is declared \[N, 5\] but computes to \[N, 2\]/);
     expect((await importError(model('bad-data.onnx', { initializers: [floats('W', [2, 3], [1, 2, 3]), floats('b', [2], [0, 0])] }))).message).toMatch(/initializer "W": 12 bytes of data for shape \[2, ?3\]/);
+  });
+});
+
+describe('corrupted files', () => {
+  it('turn into a ModelFileError or a clean import, never another error (300 seeded corruptions)', async () => {
+    const original = readFileSync(join(fileURLToPath(new URL('./__fixtures__', import.meta.url)), 'small-cnn-opset13.onnx'));
+    const rng = createRng('onnx-corruption');
+    const path = join(dir, 'corrupt.onnx');
+    let refused = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const bytes = Uint8Array.from(original);
+      const flips = 1 + Math.floor(rng.uniform() * 8);
+      for (let f = 0; f < flips; f++) bytes[Math.floor(rng.uniform() * bytes.length)] = Math.floor(rng.uniform() * 256);
+      const cut = trial % 3 === 0 ? Math.floor(rng.uniform() * bytes.length) : bytes.length;
+      writeFileSync(path, bytes.subarray(0, cut));
+      const error = await importer.importModel(path).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (error === undefined) continue;
+      if (!(error instanceof ModelFileError)) throw new Error(`trial ${trial}: ${String(error)}`);
+      refused++;
+    }
+    expect(refused).toBeGreaterThan(100);
   });
 });
 

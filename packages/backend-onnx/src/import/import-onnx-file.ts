@@ -37,5 +37,10 @@ export function importOnnxBytes(bytes: Uint8Array, file: string, modelDir: strin
   } catch (error) {
     throw new ModelFileError(file, `not a valid ONNX model (protobuf decoding failed: ${error instanceof Error ? error.message : String(error)}); truncated or another format?`, { cause: error });
   }
-  return onnxModelToIr(model, file, modelDir);
+  try {
+    return onnxModelToIr(model, file, modelDir);
+  } catch (error) {
+    if (error instanceof ModelFileError) throw error;
+    throw new ModelFileError(file, `malformed model: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }

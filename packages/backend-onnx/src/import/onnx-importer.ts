@@ -9,6 +9,8 @@ export interface OnnxImporterOptions {
 
 export function createOnnxImporter(options: OnnxImporterOptions): ModelImporter {
   return {
-    importModel: (path: string): Promise<ImportedModel> => importOnnxFile(path, options),
+    /** `importOptions.maxModelBytes` overrides the backend's limit for this file. */
+    importModel: (path: string, importOptions?: Readonly<Record<string, unknown>>): Promise<ImportedModel> =>
+      importOnnxFile(path, { maxModelBytes: typeof importOptions?.maxModelBytes === 'number' ? importOptions.maxModelBytes : options.maxModelBytes }),
   };
 }

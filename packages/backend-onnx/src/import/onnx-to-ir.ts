@@ -80,7 +80,8 @@ export function onnxModelToIr(model: ModelProto, file: string, modelDir: string)
       if (error instanceof Unsupported) unsupported.push(`${label}: ${error.message}`);
       else if (error instanceof InconsistentModel) fail(`inconsistent shapes at ${label}: ${error.message}`, error);
       else if (error instanceof TensorReadError) fail(error.message, error);
-      else throw error;
+      // Anything else (absurd sizes, malformed attributes) still names the file and the node.
+      else fail(`cannot import ${label}: ${error instanceof Error ? error.message : String(error)}`, error);
     }
   });
   if (unsupported.length > 0) fail(`${unsupported.length} unsupported node${unsupported.length > 1 ? 's' : ''}: ${unsupported.join('; ')}`);

@@ -158,9 +158,11 @@ const cast: Translate = (ctx, node) => {
 
 const constantOfShape: Translate = (ctx, node, modelDir) => {
   const dims = ctx.constantInts(node.inputs[0], 'the shape');
+  const count = dims.reduce((p, d) => p * d, 1);
+  if (!(count >= 0 && count <= 1 << 26)) throw new Unsupported(`a constant of shape [${dims}] (over 2^26 elements)`);
   const t = node.attrs.tensor('value');
   const v = t ? readTensorProto(t, { modelDir }, `ConstantOfShape "${node.name}" value`) : tensorOf('float32', [1], [0]);
-  ctx.setConst(node.outputs[0], tensorOf(v.dtype, dims, new Array(dims.reduce((p, d) => p * d, 1)).fill(numbers(v)[0])));
+  ctx.setConst(node.outputs[0], tensorOf(v.dtype, dims, new Array(count).fill(numbers(v)[0])));
 };
 
 /** Slice: starts/ends/axes attributes before opset 10, constant inputs after. */
