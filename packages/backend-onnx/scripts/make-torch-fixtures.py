@@ -44,6 +44,26 @@ class Mlp(torch.nn.Module):
         return torch.sigmoid(self.dense2(torch.clamp(h, -0.5, 0.5)))
 
 
+class TinyResNet(torch.nn.Module):
+    """Stem conv-BN-ReLU, one residual block (conv-BN-ReLU-conv-BN + skip), global average pool, dense."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = torch.nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn0 = torch.nn.BatchNorm2d(8)
+        self.conv1 = torch.nn.Conv2d(8, 8, 3, padding=1, bias=False)
+        self.bn1 = torch.nn.BatchNorm2d(8)
+        self.conv2 = torch.nn.Conv2d(8, 8, 3, padding=1, bias=False)
+        self.bn2 = torch.nn.BatchNorm2d(8)
+        self.fc = torch.nn.Linear(8, 4)
+
+    def forward(self, x):
+        h = torch.relu(self.bn0(self.stem(x)))
+        r = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(h)))))
+        h = torch.relu(h + r)
+        return self.fc(torch.flatten(torch.nn.functional.adaptive_avg_pool2d(h, 1), 1))
+
+
 def export(name, model, x, opset, dynamic):
     model.eval()
     with torch.no_grad():
@@ -69,3 +89,4 @@ if __name__ == "__main__":
     export("small-cnn-opset13", SmallCnn(), torch.randn(3, 1, 8, 8), 13, True)
     export("mlp-opset9", Mlp(), torch.randn(4, 1, 4, 4), 9, False)
     export("mlp-opset14", Mlp(), torch.randn(2, 1, 4, 4), 14, True)
+    export("tiny-resnet-opset17", TinyResNet(), torch.randn(2, 3, 6, 6), 17, True)

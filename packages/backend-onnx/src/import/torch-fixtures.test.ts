@@ -23,7 +23,7 @@ function expected(name: string): { x: HostTensor; y: HostTensor } {
 }
 
 describe('PyTorch-exported models', () => {
-  for (const name of ['small-cnn-opset11', 'small-cnn-opset13', 'mlp-opset9', 'mlp-opset14']) {
+  for (const name of ['small-cnn-opset11', 'small-cnn-opset13', 'mlp-opset9', 'mlp-opset14', 'tiny-resnet-opset17']) {
     it(`${name}: imports, and both backends reproduce PyTorch's output`, async () => {
       const model = await backend.importer!.importModel(join(fixtures, `${name}.onnx`));
       const { x, y } = expected(name);
