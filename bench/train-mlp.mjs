@@ -56,7 +56,11 @@ async function project() {
 }
 
 const peerProcess = await startPeer(python, [join(here, 'train-mlp.py')]);
-const peer = async () => (await peerProcess.request({ steps, batch, threads, lr: hyper.lr, momentum: hyper.momentum, weight_decay: hyper.weightDecay })).seconds;
+const peer = async () => {
+  const r = await peerProcess.request({ steps, batch, threads, lr: hyper.lr, momentum: hyper.momentum, weight_decay: hyper.weightDecay });
+  console.error(`#   peer CPU time ${r.cpu_seconds.toFixed(3)} s (wall ${r.seconds.toFixed(3)} s)`);
+  return r.seconds;
+};
 console.error(`# ${backend.device}; peer torch ${peerProcess.ready.torch}; ${steps} steps of batch ${batch}`);
 try {
   await compare({ name: `train-mlp-784-512x3-10 b${batch} ${steps} steps`, project, peer, repetitions: reps });

@@ -1,7 +1,7 @@
 """PyTorch peer of bench/train-mlp.mjs: the same MLP, loss, optimizer, batch and step count on random data.
 
 Protocol (one JSON object per line): prints {"ready": ..., "torch": version} once, then answers each request
-{"steps", "batch", "threads", "lr", "momentum", "weight_decay"} with {"seconds": training-loop time}.
+{"steps", "batch", "threads", "lr", "momentum", "weight_decay"} with {"seconds", "cpu_seconds"} of the loop.
 Run with Debian's /usr/bin/python3 (python3-torch 1.13 with OpenBLAS).
 """
 import json
@@ -36,6 +36,7 @@ def train(req, data):
         momentum=req["momentum"],
     )
     start = time.perf_counter()
+    cpu_start = time.process_time()
     for s in range(steps):
         xb = x[s * batch : (s + 1) * batch]
         yb = y[s * batch : (s + 1) * batch]
@@ -43,7 +44,7 @@ def train(req, data):
         loss = torch.nn.functional.cross_entropy(model(xb), yb)
         loss.backward()
         opt.step()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu_start
 
 
 def main():
@@ -58,7 +59,8 @@ def main():
     print(json.dumps({"ready": True, "torch": torch.__version__}), flush=True)
     for line in sys.stdin:
         req = json.loads(line)
-        print(json.dumps({"seconds": train(req, data)}), flush=True)
+        seconds, cpu_seconds = train(req, data)
+        print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds}), flush=True)
 
 
 if __name__ == "__main__":
