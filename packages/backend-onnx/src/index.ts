@@ -8,3 +8,5 @@ export { loadOrt } from './load-ort.js';
 export type { OrtNamespace, OrtExecutionProvider, OrtSessionOptions } from './ort-namespace.js';
 export { compileToOnnx, ONNX_IR_VERSION, ONNX_OPSET, type CompiledOnnx, type CompileToOnnxOptions } from './compile/compile-to-onnx.js';
 export { exportOnnxBytes } from './export/onnx-exporter.js';
+export { IMPORT_OPSETS, IMPORTABLE_OPS } from './import/onnx-to-ir.js';
+export { importOnnxBytes } from './import/import-onnx-file.js';

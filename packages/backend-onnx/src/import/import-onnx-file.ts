@@ -28,7 +28,10 @@ export async function importOnnxFile(path: string, options: ImportOnnxOptions): 
   return importOnnxBytes(bytes, path, dirname(path));
 }
 
-/** Imports model bytes; `file` names them in errors, `modelDir` is where external data may be read. */
+/**
+ * Imports model bytes; `file` names them in errors, `modelDir` is the only folder external data is read from.
+ * @throws ModelFileError naming `file` for every problem (never another error type).
+ */
 export function importOnnxBytes(bytes: Uint8Array, file: string, modelDir: string): ImportedModel {
   if (bytes.length === 0) throw new ModelFileError(file, 'is empty');
   let model;
