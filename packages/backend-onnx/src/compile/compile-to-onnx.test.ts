@@ -70,6 +70,25 @@ describe('compileToOnnx', () => {
     await agree(graph, { dz: random([5, 4]), h: random([5, 3]), W: random([4, 3]), V: random([4, 3]) });
   });
 
+  it('keeps the node list topologically sorted when C is computed after the Gemm', async () => {
+    const g = new GraphBuilder('late-c');
+    const a = g.input('a', 'float32', [3, 2]);
+    const b = g.input('b', 'float32', [2, 4]);
+    const c = g.input('c', 'float32', [3, 4]);
+    const product = g.matmul(a, b, {}, { name: 'product' });
+    const gemm = g.gemm(a, b, undefined, {}, { name: 'gemm' });
+    g.output(g.add(gemm, g.relu(g.mul(product, c)), { name: 'y' }));
+    const graph = g.build();
+    const nodes = compileToOnnx(graph).model.graph!.node!;
+    const known = new Set(['a', 'b', 'c']);
+    for (const n of nodes) {
+      for (const i of n.input ?? []) if (i) expect(known.has(i), `${n.opType} "${n.name}" reads "${i}" before it is computed`).toBe(true);
+      for (const o of n.output ?? []) known.add(o);
+    }
+    expect(nodes.find((n) => n.output![0] === 'y')!.opType).toBe('Gemm');
+    await agree(graph, { a: random([3, 2]), b: random([2, 4]), c: random([3, 4]) });
+  });
+
   it('expands training batch norm for a symbolic batch (unbiased running variance) and matches the reference', async () => {
     const g = new GraphBuilder('bn');
     const x = g.input('x', 'float32', ['N', 3, 2, 2]);

@@ -41,10 +41,8 @@ export function fuseGemmEpilogues(nodes: NodeProto[], graph: Graph, graphOutputs
           const s = scaled?.opType === 'Mul' ? (scalarOf(scaled.input![0]) ?? scalarOf(scaled.input![1])) : undefined;
           const c = s === undefined ? other : scalarOf(scaled!.input![0]) !== undefined ? scaled!.input![1] : scaled!.input![0];
           if (s !== undefined && !sameShape(c, g)) continue;
-          gemm.input = [...gemm.input!, c];
           setAttr(gemm, 'beta', s ?? 1);
-          gemm.output = [...node.output!];
-          node.opType = 'Fused';
+          replaceBy(node, gemm, [...gemm.input!, c]);
           changed = true;
           break;
         }
@@ -55,8 +53,7 @@ export function fuseGemmEpilogues(nodes: NodeProto[], graph: Graph, graphOutputs
           if (!gemm) continue;
           setAttr(gemm, 'alpha', attr(gemm, 'alpha', 1) * s!);
           if ((gemm.input ?? []).length === 3) setAttr(gemm, 'beta', attr(gemm, 'beta', 1) * s!);
-          gemm.output = [...node.output!];
-          node.opType = 'Fused';
+          replaceBy(node, gemm, [...gemm.input!]);
           changed = true;
           break;
         }
@@ -66,6 +63,18 @@ export function fuseGemmEpilogues(nodes: NodeProto[], graph: Graph, graphOutputs
     if (changed) current = dropDead(current.filter((n) => n.opType !== 'Fused'), graphOutputs);
   }
   return current;
+}
+
+/**
+ * Turns the epilogue node into the fused Gemm, in the epilogue's place (every input, C included, is computed
+ * before it, so the node list stays topologically sorted), and marks the original Gemm for removal.
+ */
+function replaceBy(epilogue: NodeProto, gemm: NodeProto, inputs: string[]): void {
+  epilogue.opType = 'Gemm';
+  epilogue.name = gemm.name;
+  epilogue.input = inputs;
+  epilogue.attribute = [...(gemm.attribute ?? [])];
+  gemm.opType = 'Fused';
 }
 
 function attr(node: NodeProto, name: string, fallback: number): number {
