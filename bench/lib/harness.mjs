@@ -30,11 +30,24 @@ export function ensureSourceConditions() {
 }
 
 /**
+ * The peer's environment: without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which these machines pin for old
+ * OpenBLAS builds and which slow the peer's current OpenBLAS several-fold (a peer slowed that way would flatter
+ * every ratio). `--keep-openblas-env` keeps them.
+ */
+export function peerEnv(base = process.env) {
+  if (process.argv.includes('--keep-openblas-env')) return base;
+  const env = { ...base };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
+/**
  * A long-lived peer process speaking one JSON object per line: it prints a first line when ready, then
  * answers each request line with one result line. Keeps interpreter start-up and imports out of the timing.
  */
 export async function startPeer(command, args, options = {}) {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: options.env ?? process.env });
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: peerEnv(options.env ?? process.env) });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   let exited = null;
   child.on('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
