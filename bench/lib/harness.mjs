@@ -30,15 +30,18 @@ export function ensureSourceConditions() {
 }
 
 /**
- * The peer's environment: without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which these machines pin for old
- * OpenBLAS builds and which slow the peer's current OpenBLAS several-fold (a peer slowed that way would flatter
- * every ratio). `--keep-openblas-env` keeps them.
+ * The peer's environment, set up so the peer runs at its best (a slowed peer would flatter every ratio):
+ * without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which these machines pin for old OpenBLAS builds, and with
+ * OPENBLAS_NUM_THREADS=1 so that PyTorch's own thread pool (torch.set_num_threads) is the only parallelism —
+ * measured here, torch with 2 threads over a 2-thread OpenBLAS oversubscribes 2 cores and takes 6–9 s per MLP
+ * epoch instead of 3.2–3.9 s. `--keep-openblas-env` passes the environment unchanged.
  */
 export function peerEnv(base = process.env) {
   if (process.argv.includes('--keep-openblas-env')) return base;
   const env = { ...base };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
+  env.OPENBLAS_NUM_THREADS = '1';
   return env;
 }
 
