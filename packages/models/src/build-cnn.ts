@@ -26,12 +26,6 @@ export function buildCnn(configInput: CnnConfigInput): Model {
       else if (block.pool === 'avg') h = lb.b.averagePool(h, pool, { name: `block${bi + 1}.pool` });
     });
     h = lb.b.flatten(h, 1, { name: 'flatten' });
-    const widths = [...config.hidden, config.numClasses];
-    widths.forEach((width, i) => {
-      const name = `dense${i + 1}`;
-      const z = lb.dense(name, h, width, config.bias);
-      h = i < widths.length - 1 ? lb.activation(`${name}.h`, z) : z;
-    });
-    return h;
+    return lb.denseHead(h, config.hidden, config.numClasses, config.bias);
   });
 }

@@ -12,13 +12,7 @@ export function buildMlp(configInput: MlpConfigInput): Model {
   const config = parseModelConfig({ ...configInput, kind: 'mlp' }) as MlpConfig;
   return assembleModel(config, 'mlp', false, (lb) => {
     const x = lb.input(config.inputShape);
-    let h = config.inputShape.length > 1 ? lb.b.flatten(x, 1, { name: 'flatten' }) : x;
-    const widths = [...config.hidden, config.numClasses];
-    widths.forEach((width, i) => {
-      const name = `dense${i + 1}`;
-      const z = lb.dense(name, h, width, config.bias);
-      h = i < widths.length - 1 ? lb.activation(`${name}.h`, z) : z;
-    });
-    return h;
+    const h = config.inputShape.length > 1 ? lb.b.flatten(x, 1, { name: 'flatten' }) : x;
+    return lb.denseHead(h, config.hidden, config.numClasses, config.bias);
   });
 }

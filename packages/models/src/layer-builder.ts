@@ -89,6 +89,20 @@ export class LayerBuilder {
     }
   }
 
+  /**
+   * Dense layers `dense1`, `dense2`, … of the given hidden widths with activations between them, then the
+   * K-wide classifier (no activation); returns the logits.
+   */
+  denseHead(h: Value, hidden: readonly number[], numClasses: number, bias: boolean): Value {
+    const widths = [...hidden, numClasses];
+    widths.forEach((width, i) => {
+      const name = `dense${i + 1}`;
+      const z = this.dense(name, h, width, bias);
+      h = i < widths.length - 1 ? this.activation(`${name}.h`, z) : z;
+    });
+    return h;
+  }
+
   /** Marks the logits (and in training mode the updated running stats) as outputs and builds the graph. */
   finish(logits: Value) {
     this.b.output(logits, MODEL_OUTPUT);
