@@ -12,4 +12,5 @@ export { shapeErrorCases } from './conformance/shape-error-cases.js';
 export { checkForwardCase, DEFAULT_FORWARD_TOLERANCE } from './conformance/check-forward-case.js';
 export { gradientCases, checkGradientCase } from './conformance/gradients.js';
 export { describeTrainStepConformance, TRAIN_STEP_TOLERANCE } from './conformance/train-step.js';
+export { mlpTrainStepGraph, type MlpTrainStep, type SgdHyperparameters } from './conformance/mlp-train-step.js';
 export { describeBackendConformance, type ConformanceOptions } from './conformance/describe-backend-conformance.js';

@@ -5,13 +5,12 @@
  * the loss and end with the float64 oracle's parameters.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradients } from '../../autodiff/gradients.js';
 import { isResident, type Backend, type Feed, type ResidentTensor } from '../../backend.js';
-import { GraphBuilder } from '../../ir/builder.js';
 import type { Graph, HostTensor } from '../../ir/types.js';
 import { createRng } from '../../random.js';
 import { expectClose } from '../expect-close.js';
 import { createReferenceBackend } from '../reference/reference-backend.js';
+import { mlpTrainStepGraph } from './mlp-train-step.js';
 import type { Tolerance } from './types.js';
 
 const LAYERS = [20, 16, 16, 3] as const;
@@ -31,49 +30,17 @@ interface TrainStep {
   readonly batch: Readonly<Record<string, HostTensor>>;
 }
 
-/**
- * The train-step graph: loss = mean_i −Σ_k y_ik log softmax(z_i)_k; for each parameter P with gradient G and
- * velocity V: V' = μ·V + G + λ·P (λ on weights only), P' = P − η·V'. The batch dim is symbolic.
- */
+/** The train-step graph (see mlp-train-step.ts), seeded initial values and one batch of three Gaussian classes. */
 function buildTrainStep(): TrainStep {
   const rng = createRng('train-step-conformance');
-  const g = new GraphBuilder('mlp-train-step');
-  const x = g.input('x', 'float32', ['N', LAYERS[0]]);
-  const y = g.input('y', 'float32', ['N', LAYERS[3]]);
+  const { graph, next } = mlpTrainStepGraph(LAYERS, { lr: LEARNING_RATE, momentum: MOMENTUM, weightDecay: WEIGHT_DECAY });
   const initial: Record<string, HostTensor> = {};
-  const params: { name: string; weight: boolean }[] = [];
-  let h = x;
-  for (let l = 1; l < LAYERS.length; l++) {
-    const [fanIn, fanOut] = [LAYERS[l - 1], LAYERS[l]];
-    const w = g.param(`W${l}`, [fanOut, fanIn], 'weight');
-    const b = g.param(`b${l}`, [fanOut], 'bias');
-    initial[w.name] = { dtype: 'float32', shape: [fanOut, fanIn], data: Float32Array.from({ length: fanOut * fanIn }, () => rng.normal() * Math.sqrt(2 / fanIn)) };
-    initial[b.name] = { dtype: 'float32', shape: [fanOut], data: Float32Array.from({ length: fanOut }, () => 0.1 * rng.normal()) };
-    params.push({ name: w.name, weight: true }, { name: b.name, weight: false });
-    const z = g.gemm(h, w, b, { transB: true }, { name: `z${l}` });
-    h = l < LAYERS.length - 1 ? g.relu(z, { name: `h${l}` }) : z;
-  }
-  const nll = g.neg(g.reduceSum(g.mul(y, g.logSoftmax(h)), [1], false));
-  const loss = g.reduceMean(nll, undefined, false, { name: 'loss' });
-  g.output(loss);
-  const forward = g.build();
-
-  const { graph: withGrads, gradients: grads } = gradients(forward, { of: 'loss', wrt: params.map((p) => p.name), outputs: false });
-  const u = GraphBuilder.from(withGrads);
-  const next: Record<string, string> = {};
-  const [eta, mu, lambda] = [u.scalar(LEARNING_RATE, { name: 'sgd/lr' }), u.scalar(MOMENTUM, { name: 'sgd/momentum' }), u.scalar(WEIGHT_DECAY, { name: 'sgd/weight-decay' })];
-  for (const p of params) {
-    const value = u.value(p.name);
-    const velocity = u.param(`velocity/${p.name}`, value.shape as number[], 'other');
-    initial[velocity.name] = { dtype: 'float32', shape: [...(value.shape as number[])], data: new Float32Array(value.shape.reduce<number>((a, d) => a * (d as number), 1)) };
-    let step = u.value(grads[p.name]);
-    if (p.weight) step = u.add(step, u.mul(lambda, value));
-    const v2 = u.add(u.mul(mu, velocity), step, { name: `next/velocity/${p.name}` });
-    const p2 = u.sub(value, u.mul(eta, v2), { name: `next/${p.name}` });
-    u.output(v2);
-    u.output(p2);
-    next[p.name] = p2.name;
-    next[velocity.name] = v2.name;
+  for (const p of graph.params) {
+    const shape = p.shape as number[];
+    const n = shape.reduce((a, d) => a * d, 1);
+    // He-scaled weights, small random biases, zero velocities.
+    const draw = p.role === 'weight' ? () => rng.normal() * Math.sqrt(2 / shape[1]) : p.role === 'bias' ? () => 0.1 * rng.normal() : () => 0;
+    initial[p.name] = { dtype: 'float32', shape, data: Float32Array.from({ length: n }, draw) };
   }
 
   // Three Gaussian classes in 20-d, one-hot labels.
@@ -86,7 +53,7 @@ function buildTrainStep(): TrainStep {
     for (let j = 0; j < LAYERS[0]; j++) xs[i * LAYERS[0] + j] = means[k][j] + 0.8 * rng.normal();
   }
   const batch = { x: { dtype: 'float32', shape: [BATCH, LAYERS[0]], data: xs }, y: { dtype: 'float32', shape: [BATCH, LAYERS[3]], data: ys } } as const;
-  return { graph: u.build(), next, initial, batch };
+  return { graph, next, initial, batch };
 }
 
 /** Runs the steps with resident parameters; returns the losses and the final parameters on the host. */
