@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ReportData } from '../report-data.js';
 import { FIGURE_CONFIG, VALUE_FORMAT, VEGA_LITE_SCHEMA, type Figure } from './figure.js';
 import { LEGEND_PARAM } from './lambda-chart.js';
-import { lambdaColor } from './lambda-color.js';
+import { kRuleLayers, lambdaColor, lambdaLegendSelection } from './lambda-color.js';
 import { formatLambda } from './lambda-scale.js';
 import { classCount } from './layer-points.js';
 
@@ -23,10 +23,9 @@ export function compressionFigure(data: ReportData): Figure | null {
   );
   if (points.length === 0) return null;
   const K = classCount(data);
-  const layers: object[] = [];
-  if (K !== null) layers.push({ mark: { type: 'rule', color: '#555', strokeDash: [6, 4] }, encoding: { x: { datum: K, type: 'quantitative' } } });
+  const layers: object[] = kRuleLayers(K);
   layers.push({
-    params: [{ name: LEGEND_PARAM, select: { type: 'point', fields: ['lambdaText'] }, bind: 'legend' }],
+    params: [lambdaLegendSelection()],
     mark: { type: 'line', point: { filled: true, size: 40 } },
     encoding: {
       x: { field: 'rank', type: 'quantitative', title: 'rank r kept', scale: { type: 'log' } },

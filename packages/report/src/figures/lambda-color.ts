@@ -1,5 +1,6 @@
 /** Colour by λ: an ordered scale (viridis) over the λ values present, labelled by `formatLambda`. */
 import type { ReportData } from '../report-data.js';
+import { LEGEND_PARAM } from './lambda-chart.js';
 import { formatLambda } from './lambda-scale.js';
 
 /** The λ values of the data, ascending and distinct, as legend labels. */
@@ -25,4 +26,14 @@ export function oneSeedPerLambda(data: ReportData): Set<string> {
     if (!current || trial.config.seed < current.seed) chosen.set(id, { key: trial.key, seed: trial.config.seed });
   }
   return new Set([...chosen.values()].map((entry) => entry.key));
+}
+
+/** Selection param that makes the λ legend clickable (Vega-Lite binds it from the first layer that draws the legend). */
+export function lambdaLegendSelection(): object {
+  return { name: LEGEND_PARAM, select: { type: 'point', fields: ['lambdaText'] }, bind: 'legend' };
+}
+
+/** A dashed vertical rule at x = K (a layer for rank axes); none when K is unknown. */
+export function kRuleLayers(K: number | null): object[] {
+  return K === null ? [] : [{ mark: { type: 'rule', color: '#555', strokeDash: [6, 4] }, encoding: { x: { datum: K, type: 'quantitative' } } }];
 }

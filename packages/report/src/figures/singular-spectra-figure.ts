@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ReportData, ReportTrial } from '../report-data.js';
 import { FIGURE_CONFIG, VALUE_FORMAT, VEGA_LITE_SCHEMA, type Figure } from './figure.js';
 import { LEGEND_PARAM } from './lambda-chart.js';
-import { lambdaColor, oneSeedPerLambda } from './lambda-color.js';
+import { kRuleLayers, lambdaColor, lambdaLegendSelection, oneSeedPerLambda } from './lambda-color.js';
 import { formatLambda } from './lambda-scale.js';
 import { classCount, hasSeveralGroups, latestLayerRows } from './layer-points.js';
 
@@ -58,10 +58,9 @@ export function singularSpectraFigure(data: ReportData): Figure | null {
   const points = spectrumPoints(data);
   if (points.length === 0) return null;
   const K = classCount(data);
-  const layers: object[] = [];
-  if (K !== null) layers.push({ mark: { type: 'rule', color: '#555', strokeDash: [6, 4] }, encoding: { x: { datum: K, type: 'quantitative' } } });
+  const layers: object[] = kRuleLayers(K);
   layers.push({
-    params: [{ name: LEGEND_PARAM, select: { type: 'point', fields: ['lambdaText'] }, bind: 'legend' }],
+    params: [lambdaLegendSelection()],
     mark: { type: 'line', strokeWidth: 1.5, point: { size: 12, filled: true } },
     encoding: {
       x: { field: 'j', type: 'quantitative', title: 'index j', scale: { type: 'log' } },

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ReportData } from '../report-data.js';
 import { FIGURE_CONFIG, VALUE_FORMAT, VEGA_LITE_SCHEMA, type Figure } from './figure.js';
 import { LEGEND_PARAM } from './lambda-chart.js';
-import { lambdaColor, oneSeedPerLambda } from './lambda-color.js';
+import { lambdaColor, lambdaLegendSelection, oneSeedPerLambda } from './lambda-color.js';
 import { formatLambda } from './lambda-scale.js';
 
 const CURVES = [
@@ -39,7 +39,7 @@ export function trainingCurvesFigure(data: ReportData): Figure | null {
       height: 190,
       layer: [
         {
-          params: [{ name: LEGEND_PARAM, select: { type: 'point', fields: ['lambdaText'] }, bind: 'legend' }],
+          params: [lambdaLegendSelection()],
           mark: { type: 'line', point: { filled: true, size: 14 } },
           encoding: {
             x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
