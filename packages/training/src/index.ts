@@ -17,4 +17,5 @@ export type { EpochRecord } from './epoch-record.js';
 export { CHECKPOINT_FORMAT, type Checkpoint } from './checkpoint.js';
 export { CheckpointError } from './checkpoint-error.js';
 export { decodeCheckpoint, encodeCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint-file.js';
+export { createStepRunner, DEFAULT_STEPS_PER_RUN, type StepFeed, type StepResults, type StepRunner } from './step-runner.js';
 export { train, type TrainArgs, type TrainResult } from './train.js';

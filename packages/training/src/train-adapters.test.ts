@@ -34,6 +34,9 @@ describe.each(adapters)('train on %s', (_label, create) => {
       const b = await train({ backend, model: mlp, data, options });
       expect(a.status).toBe('done');
       expect(bits(b.params)).toEqual(bits(a.params));
+      // One step per run and 8 per run (the default, 3 steps per epoch here) give the same bits.
+      const single = await train({ backend, model: mlp, data, options, stepsPerRun: 1 });
+      expect(bits(single.params)).toEqual(bits(a.params));
       const resume = decodeCheckpoint(encodeCheckpoint(checkpoints[0]));
       const resumed = await train({ backend, model: mlp, data, options, resume });
       expect(bits(resumed.params)).toEqual(bits(a.params));

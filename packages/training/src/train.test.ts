@@ -62,10 +62,30 @@ describe('train', () => {
     await expect(train({ backend: createReferenceBackend(), model: other, data, options, resume: checkpoints[0] })).rejects.toThrow(/checkpoint param "dense1.weight" has shape \[16, 8\], expected \[8, 8\]/);
   });
 
+  it('gives the same bits whatever the steps per backend run, batch-norm running stats included', async () => {
+    const a = await train({ backend: createReferenceBackend(), model, data, options, stepsPerRun: 1 });
+    for (const stepsPerRun of [2, 8]) {
+      const b = await train({ backend: createReferenceBackend(), model, data, options, stepsPerRun });
+      sameBits(a.params, b.params);
+      expect(withoutTime(b.epochs)).toEqual(withoutTime(a.epochs));
+    }
+    const cnn = buildCnn({ inputShape: [1, 4, 4], numClasses: 2, blocks: [{ channels: [2] }], batchNorm: true });
+    const images = generateGaussianMixtureSplits({ numClasses: 2, dimension: 16, perClass: 12, seed: 'unrolled-bn' });
+    const imageData = { train: { ...images.train, sampleShape: [1, 4, 4] }, test: { ...images.test, sampleShape: [1, 4, 4] } };
+    const run = (stepsPerRun: number) => train({ backend: createReferenceBackend(), model: cnn, data: imageData, options: { epochs: 2, batchSize: 4, lr: 0.05, seed: 2 }, stepsPerRun });
+    const [one, three] = [await run(1), await run(3)];
+    sameBits(one.params, three.params);
+    await expect(train({ backend: createReferenceBackend(), model, data, options, stepsPerRun: 0 })).rejects.toThrow(/stepsPerRun must be a positive integer, got 0/);
+  });
+
   it('ends with status diverged (not an exception) when the loss blows up', async () => {
     const records: number[] = [];
-    const result = await train({ backend: createReferenceBackend(), model, data, options: { ...options, loss: 'mse', lr: 1e3, schedule: { kind: 'constant' } }, onEpoch: (r) => void records.push(r.epoch) });
+    const blowUp: TrainOptionsInput = { ...options, loss: 'mse', lr: 1e3, schedule: { kind: 'constant' } };
+    const result = await train({ backend: createReferenceBackend(), model, data, options: blowUp, onEpoch: (r) => void records.push(r.epoch) });
     expect(result.status).toBe('diverged');
+    // Steps run in groups, yet the step reported is the first non-finite one, as with one step per run.
+    const single = await train({ backend: createReferenceBackend(), model, data, options: blowUp, stepsPerRun: 1 });
+    expect(result.diverged).toEqual(single.diverged);
     expect(result.diverged?.epoch).toBeGreaterThanOrEqual(1);
     expect(result.diverged?.reason).toMatch(/loss is (NaN|Infinity)|non-finite/);
     expect(result.epochs.length).toBe(result.diverged!.epoch - 1);

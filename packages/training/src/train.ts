@@ -1,11 +1,12 @@
-import { float32, formatShape, isResident, type Backend, type Feed, type HostTensor, type ResidentTensor } from '@rank-collapse/backend';
+import { float32, formatShape, type Backend, type HostTensor, type ResidentTensor } from '@rank-collapse/backend';
 import { batchCount, batches, oneHot, type DatasetSplits } from '@rank-collapse/datasets';
-import { MODEL_INPUT, type Model } from '@rank-collapse/models';
-import { buildTrainStep, TRAIN_STEP } from './build-train-step.js';
+import type { Model } from '@rank-collapse/models';
+import { buildTrainStep } from './build-train-step.js';
 import { CHECKPOINT_FORMAT, type Checkpoint } from './checkpoint.js';
 import type { EpochRecord } from './epoch-record.js';
 import { createEvaluator } from './evaluator.js';
 import { learningRate } from './learning-rate.js';
+import { createStepRunner, type StepFeed } from './step-runner.js';
 import { parseTrainOptions, TrainingError, type TrainOptionsInput } from './train-options.js';
 
 export interface TrainArgs {
@@ -25,6 +26,12 @@ export interface TrainArgs {
   readonly onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
   /** Aborts between steps; the result then has status 'aborted'. */
   readonly signal?: AbortSignal;
+  /**
+   * SGD steps per backend run (the step graph unrolled; see createStepRunner). Results do not depend on it;
+   * larger values cross the runtime boundary less often. The abort signal is checked between runs, and a
+   * diverged run reports the exact step but returns the params after its group. Default 8.
+   */
+  readonly stepsPerRun?: number;
   /** Attached to every checkpoint (e.g. a trial key). */
   readonly meta?: Readonly<Record<string, unknown>>;
 }
@@ -78,9 +85,8 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
 
   const state = new Map<string, ResidentTensor>();
   for (const [name, t] of start) state.set(name, backend.upload(t));
-  const executable = await backend.compile(step.graph);
+  const runner = createStepRunner(backend, step, args.stepsPerRun);
   const evaluator = await createEvaluator(backend, model, options.loss);
-  const nextOutputs = Object.values(step.next);
   const download = async (names: readonly string[]): Promise<Map<string, HostTensor>> => {
     const out = new Map<string, HostTensor>();
     for (const name of names) out.set(name, await backend.download(state.get(name)!));
@@ -109,28 +115,40 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
       let correct = 0;
       let seen = 0;
       let lr = learningRate(options, globalStep, stepsPerEpoch);
+      const group: StepFeed[] = [];
+      const runGroup = async (): Promise<TrainResult | undefined> => {
+        const first = globalStep;
+        const results = await runner.run(state, group);
+        globalStep += group.length;
+        const bad = results.loss.findIndex((l) => !Number.isFinite(l));
+        if (bad >= 0) {
+          const at = first + bad + 1;
+          return { status: 'diverged', params: await download(modelParams), epochs, diverged: { epoch: epoch + 1, step: at, reason: `loss is ${results.loss[bad]} at step ${at}` } };
+        }
+        group.forEach((s, k) => {
+          lossSum += results.loss[k] * s.x.shape[0];
+          correct += results.correct[k];
+          seen += s.x.shape[0];
+        });
+        group.length = 0;
+        return undefined;
+      };
       for (const batch of batches(data.train, { batchSize: options.batchSize, seed: `${options.seed}/batches`, epoch, dropLast: true })) {
-        if (args.signal?.aborted) return { status: 'aborted', params: await download(modelParams), epochs, ...(lastCheckpoint ? { checkpoint: lastCheckpoint } : {}) };
-        lr = learningRate(options, globalStep, stepsPerEpoch);
-        const feeds: Record<string, Feed> = Object.fromEntries(state);
-        feeds[MODEL_INPUT] = float32([batch.size, ...model.sampleShape], batch.x);
-        feeds[TRAIN_STEP.targets] = float32([batch.size, model.numClasses], oneHot(batch.y, model.numClasses));
-        feeds[TRAIN_STEP.lr] = float32([], [lr]);
-        const out = await executable.run(feeds, { keepResident: nextOutputs });
-        for (const [name, output] of Object.entries(step.next)) {
-          const fresh = out[output];
-          if (!isResident(fresh)) throw new TrainingError(`${backend.name} returned "${output}" to the host though asked to keep it resident`);
-          backend.dispose(state.get(name)!);
-          state.set(name, fresh);
+        if (group.length === 0 && args.signal?.aborted) return { status: 'aborted', params: await download(modelParams), epochs, ...(lastCheckpoint ? { checkpoint: lastCheckpoint } : {}) };
+        lr = learningRate(options, globalStep + group.length, stepsPerEpoch);
+        group.push({
+          x: float32([batch.size, ...model.sampleShape], batch.x),
+          targets: float32([batch.size, model.numClasses], oneHot(batch.y, model.numClasses)),
+          lr,
+        });
+        if (group.length === runner.stepsPerRun) {
+          const stopped = await runGroup();
+          if (stopped) return stopped;
         }
-        globalStep++;
-        const loss = Number((await backend.download(out[TRAIN_STEP.loss])).data[0]);
-        if (!Number.isFinite(loss)) {
-          return { status: 'diverged', params: await download(modelParams), epochs, diverged: { epoch: epoch + 1, step: globalStep, reason: `loss is ${loss} at step ${globalStep}` } };
-        }
-        lossSum += loss * batch.size;
-        correct += Number((await backend.download(out[TRAIN_STEP.correct])).data[0]);
-        seen += batch.size;
+      }
+      if (group.length > 0) {
+        const stopped = await runGroup();
+        if (stopped) return stopped;
       }
 
       const params = await download(modelParams);
@@ -163,7 +181,7 @@ export async function train(args: TrainArgs): Promise<TrainResult> {
     return { status: 'done', params: await download(modelParams), epochs, ...(lastCheckpoint ? { checkpoint: lastCheckpoint } : {}) };
   } finally {
     for (const t of state.values()) backend.dispose(t);
-    executable.dispose();
+    runner.dispose();
     evaluator.dispose();
   }
 }
