@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // Benchmark: one SGD epoch of the MLP 784-512-512-512-10 (ReLU, batch 128, 469 steps, momentum 0.9, weight
-// decay on weights) as ONE train-step graph (forward, autodiff backward, update) on onnxruntime-node, against
-// PyTorch (Debian python3-torch + OpenBLAS) on the same network, batch, step count and random MNIST-size data,
-// both with 2 threads, alternating, median of --reps. Prints {"name","project_s","peer_s","ratio"}.
+// decay 5e-4 on weights, lr fed per step) through the product's training path (buildMlp, buildTrainStep,
+// createStepRunner: the train-step graph unrolled --steps-per-run times, default the trainer's) on
+// onnxruntime-node, against PyTorch (Debian python3-torch + OpenBLAS) on the same network, batch, step count and
+// random MNIST-size data, both with 2 threads, alternating, median of --reps.
+// Prints {"name","project_s","peer_s","ratio"}.
 //
-//   node bench/train-mlp.mjs [--reps 5] [--steps 469] [--batch 128] [--threads 2] [--python /usr/bin/python3]
+//   node bench/train-mlp.mjs [--reps 5] [--steps 469] [--batch 128] [--threads 2] [--steps-per-run 8]
+//                            [--python /usr/bin/python3]
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { compare, ensureSourceConditions, option, startPeer } from './lib/harness.mjs';
-import { initialParams, randomData, trainStepGraph } from './lib/mlp-graphs.mjs';
+import { randomData } from './lib/mlp-graphs.mjs';
+import { productTrainer } from './lib/train-epoch.mjs';
 
 ensureSourceConditions();
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,40 +22,22 @@ const steps = Number(option('--steps', '469'));
 const batch = Number(option('--batch', '128'));
 const threads = Number(option('--threads', '2'));
 const python = option('--python', '/usr/bin/python3');
+const stepsPerRun = option('--steps-per-run') === undefined ? undefined : Number(option('--steps-per-run'));
 const hyper = { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 };
 
-const contract = await tsImport('../packages/backend/src/index.ts', import.meta.url);
 const onnx = await tsImport('../packages/backend-onnx/src/index.ts', import.meta.url);
 const ort = await onnx.loadOrt();
 const backend = onnx.createOnnxBackend({ ort, intraOpThreads: threads });
 
-const { graph, next } = trainStepGraph(contract, hyper);
-const executable = await backend.compile(graph);
+const trainer = await productTrainer(backend, { ...hyper, stepsPerRun });
 const data = randomData(steps * batch);
-const [nIn, nOut] = [graph.inputs[0].shape[1], graph.inputs[1].shape[1]];
-const keep = Object.values(next);
 
 async function project() {
-  const params = initialParams();
-  let state = {};
-  for (const p of graph.params) state[p.name] = backend.upload(params[p.name] ?? { dtype: 'float32', shape: p.shape, data: new Float32Array(p.shape.reduce((a, d) => a * d, 1)) });
-  const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  for (let s = 0; s < steps; s++) {
-    const x = { dtype: 'float32', shape: [batch, nIn], data: data.x.subarray(s * batch * nIn, (s + 1) * batch * nIn) };
-    const y = { dtype: 'float32', shape: [batch, nOut], data: data.y.subarray(s * batch * nOut, (s + 1) * batch * nOut) };
-    const out = await executable.run({ x, y, ...state }, { fetch: keep, keepResident: keep });
-    const updated = {};
-    for (const [param, output] of Object.entries(next)) updated[param] = out[output];
-    // As the training loop does: last step's params are released (their buffers take the next update).
-    for (const r of Object.values(state)) backend.dispose(r);
-    state = updated;
-  }
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = await trainer.epoch(data, steps, batch);
   // CPU time of this process (all runtime threads): close to the idle-machine wall time × threads when busy.
   const cpu = process.cpuUsage(cpu0);
   console.error(`#   project CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(3)} s (wall ${seconds.toFixed(3)} s)`);
-  for (const r of Object.values(state)) backend.dispose(r);
   return seconds;
 }
 
@@ -61,10 +47,10 @@ const peer = async () => {
   console.error(`#   peer CPU time ${r.cpu_seconds.toFixed(3)} s (wall ${r.seconds.toFixed(3)} s)`);
   return r.seconds;
 };
-console.error(`# ${backend.device}; peer torch ${peerProcess.ready.torch}; ${steps} steps of batch ${batch}`);
+console.error(`# ${backend.device}; ${trainer.stepsPerRun} steps per run; peer torch ${peerProcess.ready.torch}; ${steps} steps of batch ${batch}`);
 try {
   await compare({ name: `train-mlp-784-512x3-10 b${batch} ${steps} steps`, project, peer, repetitions: reps });
 } finally {
   peerProcess.close();
-  executable.dispose();
+  trainer.dispose();
 }
