@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import { compare, ensureSourceConditions, option, startPeer } from './lib/harness.mjs';
 
-ensureSourceConditions();
+await ensureSourceConditions();
 const here = dirname(fileURLToPath(import.meta.url));
 const reps = Number(option('--reps', '3'));
 const threads = Number(option('--threads', '2'));

@@ -11,7 +11,7 @@ import { tsImport } from 'tsx/esm/api';
 import { compare, ensureSourceConditions, option, startPeer } from './lib/harness.mjs';
 import { initialParams, probeGraph, randomData } from './lib/mlp-graphs.mjs';
 
-ensureSourceConditions();
+await ensureSourceConditions();
 const here = dirname(fileURLToPath(import.meta.url));
 const reps = Number(option('--reps', '5'));
 const samples = Number(option('--samples', '60000'));

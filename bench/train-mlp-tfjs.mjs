@@ -12,7 +12,7 @@ import { tsImport } from 'tsx/esm/api';
 import { compare, ensureSourceConditions, option, startPeer } from './lib/harness.mjs';
 import { initialParams, randomData, trainStepGraph } from './lib/mlp-graphs.mjs';
 
-ensureSourceConditions();
+await ensureSourceConditions();
 const here = dirname(fileURLToPath(import.meta.url));
 const reps = Number(option('--reps', '3'));
 const steps = Number(option('--steps', '469'));

@@ -15,7 +15,7 @@ import { compare, ensureSourceConditions, option, startPeer } from './lib/harnes
 import { randomData } from './lib/mlp-graphs.mjs';
 import { productTrainer } from './lib/train-epoch.mjs';
 
-ensureSourceConditions();
+await ensureSourceConditions();
 const here = dirname(fileURLToPath(import.meta.url));
 const reps = Number(option('--reps', '5'));
 const steps = Number(option('--steps', '469'));

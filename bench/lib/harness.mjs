@@ -2,6 +2,7 @@
 // alternating project and peer, and prints one JSON line {"name","project_s","peer_s","ratio"} with the medians.
 // Details (each repetition, versions) go to stderr so stdout stays machine-readable.
 import { spawn, spawnSync } from 'node:child_process';
+import { tsImport } from 'tsx/esm/api';
 import { createInterface } from 'node:readline';
 
 /** Median of a non-empty list of numbers (mean of the middle two for even lengths). */
@@ -20,12 +21,16 @@ export function option(name, fallback) {
 }
 
 /**
- * Re-runs this script with `--conditions=source` (workspace packages resolve to their TypeScript sources)
- * unless it already has it; returns only in the re-run process.
+ * Re-runs this script as the `rank-collapse` executable runs: with `--conditions=source` (workspace packages
+ * resolve to their TypeScript sources) and the executable's glibc malloc settings (apps/cli/src/malloc-env.ts),
+ * unless it already has both; returns only in the re-run process.
  */
-export function ensureSourceConditions() {
-  if (process.execArgv.some((a) => a.includes('conditions=source'))) return;
-  const run = spawnSync(process.execPath, ['--conditions=source', ...process.execArgv, process.argv[1], ...process.argv.slice(2)], { stdio: 'inherit' });
+export async function ensureSourceConditions() {
+  const { MALLOC_ENV } = await tsImport('../../apps/cli/src/malloc-env.ts', import.meta.url);
+  const hasConditions = process.execArgv.some((a) => a.includes('conditions=source'));
+  if (hasConditions && Object.entries(MALLOC_ENV).every(([k, v]) => process.env[k] === v)) return;
+  const execArgv = hasConditions ? process.execArgv : ['--conditions=source', ...process.execArgv];
+  const run = spawnSync(process.execPath, [...execArgv, process.argv[1], ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, ...MALLOC_ENV } });
   process.exit(run.status ?? 1);
 }
 

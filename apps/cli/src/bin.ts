@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 node
 /** The `rank-collapse` executable: runs the command line, stops cleanly on SIGINT/SIGTERM, exits with its code. */
 import { processIo } from './cli-io.js';
 import { runCli } from './run-cli.js';
