@@ -1,5 +1,6 @@
-// IR graphs of the benchmark MLP (784-512-512-512-10, ReLU, Gemm layers with W stored [out, in] as in
-// PyTorch): the one-graph SGD train step and the probe forward with taps, plus random MNIST-size data.
+// The benchmark MLP (784-512-512-512-10, ReLU, Gemm layers with W stored [out, in] as in PyTorch): the probe
+// forward with taps as an IR graph, and random MNIST-size data. (Training benchmarks use the product's own
+// train step: lib/train-epoch.mjs.)
 
 /** Layer widths of the benchmark MLP. */
 export const MLP_LAYERS = [784, 512, 512, 512, 10];
@@ -52,40 +53,6 @@ function forward(backend, layers, name) {
     h = l < layers.length - 1 ? g.relu(z, { name: `h${l}` }) : z;
   }
   return { g, logits: h, taps };
-}
-
-/**
- * One SGD step in one graph: softmax cross-entropy (mean over the batch), backward by autodiff, then PyTorch's
- * SGD with coupled weight decay, V' = μV + G + λW (λ on weights only), P' = P − ηV', with the velocity stored
- * pre-multiplied by the (constant) learning rate, U = ηV: U' = μU + η(G + λW), P' = P − U'. Same iterates,
- * one pass less per weight, and the compiler folds η(G + λW) into the gradient's Gemm (alpha = η, C = W,
- * beta = ηλ). Outputs `next/<param>` and `next/velocity/<param>` (U).
- */
-export function trainStepGraph(backend, { layers = MLP_LAYERS, lr = 0.05, momentum = 0.9, weightDecay = 5e-4 } = {}) {
-  const { GraphBuilder, gradients } = backend;
-  const { g, logits } = forward(backend, layers, 'mlp-train-step');
-  const y = g.input('y', 'float32', ['N', layers.at(-1)]);
-  const nll = g.neg(g.reduceSum(g.mul(y, g.logSoftmax(logits)), [1], false));
-  g.output(g.reduceMean(nll, undefined, false, { name: 'loss' }));
-  const fwd = g.build();
-  const paramNames = fwd.params.map((p) => p.name);
-  const { graph, gradients: grads } = gradients(fwd, { of: 'loss', wrt: paramNames, outputs: false });
-  const u = GraphBuilder.from(graph);
-  const [eta, mu, lambda] = [u.scalar(lr), u.scalar(momentum), u.scalar(weightDecay)];
-  const next = {};
-  for (const p of fwd.params) {
-    const value = u.value(p.name);
-    const velocity = u.param(`velocity/${p.name}`, p.shape, 'other');
-    let step = u.value(grads[p.name]);
-    if (p.role === 'weight') step = u.add(step, u.mul(lambda, value));
-    const v2 = u.add(u.mul(mu, velocity), u.mul(eta, step), { name: `next/velocity/${p.name}` });
-    const p2 = u.sub(value, v2, { name: `next/${p.name}` });
-    u.output(v2);
-    u.output(p2);
-    next[p.name] = p2.name;
-    next[velocity.name] = v2.name;
-  }
-  return { graph: u.build(), next };
 }
 
 /** Forward with taps: every layer's input h_{l-1} and pre-activation z_l as outputs. */
