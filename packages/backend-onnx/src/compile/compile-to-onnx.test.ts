@@ -70,6 +70,20 @@ describe('compileToOnnx', () => {
     await agree(graph, { dz: random([5, 4]), h: random([5, 3]), W: random([4, 3]), V: random([4, 3]) });
   });
 
+  it('sees through the Identity that names a gradient, as the train step of the training package has it', async () => {
+    const g = new GraphBuilder('named-gradient');
+    const dz = g.input('dz', 'float32', ['N', 4]);
+    const h = g.input('h', 'float32', ['N', 3]);
+    const w = g.param('W', [4, 3], 'weight');
+    const grad = g.identity(g.gemm(dz, h, undefined, { transA: true }), { name: 'grad/W' });
+    g.output(g.add(grad, g.mul(g.scalar(0.01, { name: 'lambda' }), w), { name: 'step' }));
+    const graph = g.build();
+    const nodes = compileToOnnx(graph).model.graph!.node!;
+    expect(nodes.map((n) => n.opType).filter((op) => op !== 'Constant')).toEqual(['Gemm']);
+    expect(nodes.find((n) => n.opType === 'Gemm')!.input).toEqual(['dz', 'h', 'W']);
+    await agree(graph, { dz: random([5, 4]), h: random([5, 3]), W: random([4, 3]) });
+  });
+
   it('keeps the node list topologically sorted when C is computed after the Gemm', async () => {
     const g = new GraphBuilder('late-c');
     const a = g.input('a', 'float32', [3, 2]);

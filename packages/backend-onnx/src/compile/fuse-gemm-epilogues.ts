@@ -4,7 +4,8 @@
  *   Add(Gemm(A, B), Mul(s, C)) → Gemm(A, B, C, beta = s)  (s a scalar constant)
  *   Mul(s, Gemm(A, B, C))     → Gemm(alpha·s, beta·s)
  * This is the shape of an SGD update, V' = μV + G + λW with G = dZᵀ·H: two full passes over every weight
- * matrix disappear per step. Only Gemm outputs read once (and not graph outputs) are rewritten.
+ * matrix disappear per step. Only Gemm outputs read once (and not graph outputs) are rewritten; Identity
+ * nodes in between (how the autodiff names gradients) are bypassed first.
  */
 import type { Graph } from '@rank-collapse/backend';
 import { ONNX_DTYPE, type AttributeProto, type NodeProto } from '../proto/onnx-proto.js';
@@ -12,7 +13,7 @@ import { floatAttr } from './attributes.js';
 
 /** Rewrites `nodes` in place and drops nodes whose outputs nobody reads. */
 export function fuseGemmEpilogues(nodes: NodeProto[], graph: Graph, graphOutputs: ReadonlySet<string>): NodeProto[] {
-  let current = nodes;
+  let current = bypassIdentities(nodes, graphOutputs);
   for (let changed = true; changed; ) {
     changed = false;
     const producer = new Map<string, NodeProto>();
@@ -92,6 +93,26 @@ function constantScalar(node: NodeProto | undefined): number | undefined {
   const t = node.attribute?.find((a) => a.name === 'value')?.t;
   if (!t || t.dataType !== ONNX_DTYPE.FLOAT || !t.rawData || t.rawData.byteLength !== 4) return undefined;
   return new DataView(t.rawData.buffer, t.rawData.byteOffset, 4).getFloat32(0, true);
+}
+
+/**
+ * Drops Identity nodes that are not graph outputs, their readers reading the Identity's input instead. The
+ * autodiff names each gradient through an Identity, which would otherwise hide the Gemm behind the update's Add.
+ */
+function bypassIdentities(nodes: NodeProto[], graphOutputs: ReadonlySet<string>): NodeProto[] {
+  const alias = new Map<string, string>();
+  for (const n of nodes) {
+    if (n.opType === 'Identity' && n.input?.length === 1 && n.output?.length === 1 && !graphOutputs.has(n.output[0])) {
+      alias.set(n.output[0], alias.get(n.input[0]) ?? n.input[0]);
+    }
+  }
+  if (alias.size === 0) return nodes;
+  return nodes
+    .filter((n) => !(n.opType === 'Identity' && alias.has(n.output![0])))
+    .map((n) => {
+      if (n.input?.some((i) => alias.has(i))) n.input = n.input.map((i) => alias.get(i) ?? i);
+      return n;
+    });
 }
 
 /** Removes nodes none of whose outputs is read or a graph output, repeatedly. */

@@ -35,7 +35,9 @@ export const elementwiseRules: RuleTable = {
     // sign(x)·g with sign(0) = 0, as the op catalogue defines.
     return [c.e.where(c.e.greater(x, zero), g, c.e.mask(c.e.greater(zero, x), c.e.neg(g)))];
   },
-  Relu: (c) => [c.e.mask(c.e.greater(input(c, 0), c.e.scalar(0)), dy0(c))],
+  // Masked by the output (relu(x) > 0 exactly where x > 0): the pre-activation then feeds nothing but the Relu,
+  // which lets runtimes fuse it into the producing Gemm or Conv.
+  Relu: (c) => [c.e.mask(c.e.greater(c.outputs[0], c.e.scalar(0)), dy0(c))],
   LeakyRelu: (c) => {
     const alpha = c.node.attrs.alpha ?? 0.01;
     const g = dy0(c);
