@@ -84,6 +84,24 @@ describe('compileToOnnx', () => {
     await agree(graph, { dz: random([5, 4]), h: random([5, 3]), W: random([4, 3]) });
   });
 
+  it('sums the columns of a float32 matrix as onesᵀ·X (symbolic rows, keepdims or not) and matches the reference', async () => {
+    const g = new GraphBuilder('column-sums');
+    const x = g.input('x', 'float32', ['N', 5]);
+    g.output(g.reduceSum(x, [0], false, { name: 'sums' }));
+    g.output(g.reduceSum(x, [-2], true, { name: 'kept' }));
+    g.output(g.reduceSum(x, [1], false, { name: 'rows' }));
+    const graph = g.build();
+    const ops = compileToOnnx(graph).model.graph!.node!.map((n) => n.opType);
+    expect(ops.filter((op) => op === 'MatMul')).toHaveLength(2);
+    expect(ops.filter((op) => op === 'ReduceSum')).toHaveLength(1); // the row sums stay a ReduceSum
+    expect(ops.filter((op) => op === 'ConstantOfShape')).toHaveLength(1); // one ones vector, shared
+    for (const n of [1, 7, 130]) await agree(graph, { x: random([n, 5]) });
+    // Files keep the plain ReduceSum, which the importer reads back.
+    const portable = compileToOnnx(graph, { portable: true }).model.graph!.node!.map((n) => n.opType);
+    expect(portable.filter((op) => op === 'ReduceSum')).toHaveLength(3);
+    expect(portable).not.toContain('ConstantOfShape');
+  });
+
   it('keeps the node list topologically sorted when C is computed after the Gemm', async () => {
     const g = new GraphBuilder('late-c');
     const a = g.input('a', 'float32', [3, 2]);

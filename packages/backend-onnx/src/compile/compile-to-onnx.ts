@@ -18,6 +18,11 @@ export interface CompileToOnnxOptions {
   readonly paramValues?: ReadonlyMap<string, HostTensor>;
   /** ModelProto.producer_version. */
   readonly producerVersion?: string;
+  /**
+   * Only lowerings that the importer reads back (for files). Without it, the compiler may also use
+   * run-time-shaped helpers such as the ones vector of column sums (for sessions). The exporter sets it.
+   */
+  readonly portable?: boolean;
 }
 
 export interface CompiledOnnx {
@@ -28,7 +33,7 @@ export interface CompiledOnnx {
 
 /** Lowers `graph` to an ONNX model. @throws GraphError or UnsupportedError naming the node. */
 export function compileToOnnx(graph: Graph, options: CompileToOnnxOptions = {}): CompiledOnnx {
-  const w = new OnnxGraphWriter(graph);
+  const w = new OnnxGraphWriter(graph, options.portable ?? false);
   for (const node of graph.nodes) lowerNode(w, node);
 
   const valueInfo = (name: string, onnxName = name): ValueInfoProto => {

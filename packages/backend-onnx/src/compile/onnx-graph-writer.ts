@@ -12,9 +12,14 @@ export class OnnxGraphWriter {
   private readonly int64Cache = new Map<string, string>();
   private readonly floatCache = new Map<number, string>();
   private readonly dimCache = new Map<string, string>();
+  private readonly onesCache = new Map<string, string>();
   private counter = 0;
 
-  constructor(readonly graph: Graph) {
+  constructor(
+    readonly graph: Graph,
+    /** See CompileToOnnxOptions.portable. */
+    readonly portable = false,
+  ) {
     for (const name of graph.values.keys()) this.taken.add(name);
     for (const n of graph.nodes) this.taken.add(n.name);
   }
@@ -72,6 +77,18 @@ export class OnnxGraphWriter {
     if (!name) {
       name = this.initializer(`const/float(${value})`, { dtype: 'float32', shape: [], data: new Float32Array([value]) });
       this.floatCache.set(value, name);
+    }
+    return name;
+  }
+
+  /** A float32 vector of `length` ones (shared per length), built at run time for a symbolic length. */
+  ones(length: Dim, where: string): string {
+    const key = String(length);
+    let name = this.onesCache.get(key);
+    if (!name) {
+      const value = tensorAttr('value', { dtype: 'float32', shape: [1], data: new Float32Array([1]) });
+      name = this.emit('ConstantOfShape', `ones[${key}]`, [this.shapeTensor([length], where)], [value]);
+      this.onesCache.set(key, name);
     }
     return name;
   }

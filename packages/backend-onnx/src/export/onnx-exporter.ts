@@ -6,7 +6,7 @@ import { encodeModel } from '../proto/onnx-proto.js';
 
 /** The bytes of an `.onnx` model: params as initializers, data inputs as graph inputs. @throws GraphError, UnsupportedError. */
 export function exportOnnxBytes(graph: Graph, params: ReadonlyMap<string, HostTensor>): Uint8Array {
-  return encodeModel(compileToOnnx(graph, { paramValues: params }).model);
+  return encodeModel(compileToOnnx(graph, { paramValues: params, portable: true }).model);
 }
 
 /** The `exporter` capability of the ONNX backend. */
