@@ -50,7 +50,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): Backend {
     async compile(graph: Graph, compileOptions?: CompileOptions): Promise<Executable> {
       const overrides = compileOptions?.hints?.staticDims as Record<string, number> | undefined;
       const create = async () => {
-        const { model, outputNames } = compileToOnnx(graph, { producerVersion: version });
+        const { model, outputNames } = compileToOnnx(graph, { producerVersion: version, foldGemmEpilogues: sessionOptions.intraOpNumThreads === 1 });
         try {
           const session = await ort.InferenceSession.create(encodeModel(model), overrides ? { ...sessionOptions, freeDimensionOverrides: overrides } : sessionOptions);
           names.set(session, outputNames);

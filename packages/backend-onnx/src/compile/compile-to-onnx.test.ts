@@ -10,7 +10,8 @@ import { compileToOnnx, ONNX_IR_VERSION, ONNX_OPSET } from './compile-to-onnx.js
 
 const rng = createRng('compile-to-onnx');
 const random = (shape: number[]): HostTensor => ({ dtype: 'float32', shape, data: Float32Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => rng.normal()) });
-const backend = createOnnxBackend({ ort });
+// One intra-op thread: the backend then also folds Gemm epilogues, so the folded graphs run here too.
+const backend = createOnnxBackend({ ort, intraOpThreads: 1 });
 const reference = createReferenceBackend();
 const tolerance = { atol: 1e-5, rtol: 1e-4 };
 
@@ -100,6 +101,16 @@ describe('compileToOnnx', () => {
     const portable = compileToOnnx(graph, { portable: true }).model.graph!.node!.map((n) => n.opType);
     expect(portable.filter((op) => op === 'ReduceSum')).toHaveLength(3);
     expect(portable).not.toContain('ConstantOfShape');
+  });
+
+  it('folds Gemm epilogues only when asked (the backend asks when it runs on one intra-op thread)', () => {
+    const g = new GraphBuilder('fold');
+    const a = g.input('a', 'float32', [2, 3]);
+    g.output(g.add(g.gemm(a, g.param('W', [4, 3]), undefined, { transB: true }), g.param('C', [2, 4]), { name: 'y' }));
+    const graph = g.build();
+    const ops = (fold: boolean) => compileToOnnx(graph, { foldGemmEpilogues: fold }).model.graph!.node!.map((n) => n.opType);
+    expect(ops(true)).toEqual(['Gemm']);
+    expect(ops(false)).toEqual(['Gemm', 'Add']);
   });
 
   it('keeps the node list topologically sorted when C is computed after the Gemm', async () => {

@@ -23,6 +23,8 @@ export interface CompileToOnnxOptions {
    * run-time-shaped helpers such as the ones vector of column sums (for sessions). The exporter sets it.
    */
   readonly portable?: boolean;
+  /** Fold SGD-update arithmetic into Gemm (see fuse-gemm-epilogues.ts; pays on one intra-op thread). Default true. */
+  readonly foldGemmEpilogues?: boolean;
 }
 
 export interface CompiledOnnx {
@@ -64,7 +66,7 @@ export function compileToOnnx(graph: Graph, options: CompileToOnnxOptions = {}):
     return valueInfo(name, onnxName);
   });
 
-  const nodes = fuseGemmEpilogues(w.nodes, graph, new Set(outputs.map((o) => o.name!)));
+  const nodes = options.foldGemmEpilogues === false ? w.nodes : fuseGemmEpilogues(w.nodes, graph, new Set(outputs.map((o) => o.name!)));
   const model: ModelProto = {
     irVersion: ONNX_IR_VERSION,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
