@@ -34,7 +34,7 @@ describe.each(adapters)('train on %s', (_label, create) => {
       const b = await train({ backend, model: mlp, data, options });
       expect(a.status).toBe('done');
       expect(bits(b.params)).toEqual(bits(a.params));
-      // One step per run and 8 per run (the default, 3 steps per epoch here) give the same bits.
+      // One step per run and the default (16 per run: all 3 steps of an epoch here) give the same bits.
       const single = await train({ backend, model: mlp, data, options, stepsPerRun: 1 });
       expect(bits(single.params)).toEqual(bits(a.params));
       const resume = decodeCheckpoint(encodeCheckpoint(checkpoints[0]));

@@ -29,7 +29,7 @@ export interface TrainArgs {
   /**
    * SGD steps per backend run (the step graph unrolled; see createStepRunner). Results do not depend on it;
    * larger values cross the runtime boundary less often. The abort signal is checked between runs, and a
-   * diverged run reports the exact step but returns the params after its group. Default 8.
+   * diverged run reports the exact step but returns the params after its group. Default 16.
    */
   readonly stepsPerRun?: number;
   /** Attached to every checkpoint (e.g. a trial key). */
