@@ -100,9 +100,14 @@ export class GradEmitter {
   where(cond: Value, a: Value, b: Value): Value {
     return this.op('Where', [cond, a, b], none);
   }
-  /** Where(cond, g, 0): passes the gradient where cond holds. */
+  /**
+   * g · cast(cond): passes the gradient where cond holds. A multiply rather than Where(cond, g, 0): the same
+   * values for finite g (masked entries may be −0), and onnxruntime's Where, which broadcasts the 0, took about
+   * three times as long as Cast + Mul on a [128, 32, 28, 28] mask. A non-finite g stays non-finite (NaN) where
+   * masked, which only matters once training has diverged.
+   */
   mask(cond: Value, g: Value): Value {
-    return this.where(cond, g, this.scalar(0));
+    return this.mul(g, this.op('Cast', [cond], { to: 'float32' }));
   }
   reduceSum(x: Value, axes: readonly number[], keepdims: boolean): Value {
     return axes.length === 0 ? x : this.op('ReduceSum', [x], { axes: [...axes], keepdims });

@@ -13,12 +13,22 @@ function fitSpatial(e: GradEmitter, v: Value, h: number, w: number): Value {
   return e.pad(out, [0, 0, 0, 0, 0, 0, Math.max(0, h - vh), Math.max(0, w - vw)]);
 }
 
-/** [N, C, OH, OW] → [N, C, OH·sh, OW·sw]: every value repeated over its sh × sw block (Reshape + Expand). */
+/**
+ * [N, C, OH, OW] → [N, C, OH·sh, OW·sw]: every value repeated over its sh × sw block. Columns repeat through a
+ * product with a 0/1 matrix (exact for finite values), rows through an Expand of whole rows: onnxruntime's Expand
+ * repeating along the innermost axis copies element by element and took 5× as long for [128, 32, 14, 14].
+ */
 function upsample(e: GradEmitter, v: Value, sh: number, sw: number): Value {
   const [oh, ow] = [v.shape[2] as number, v.shape[3] as number];
-  const blocks = e.op('Reshape', [v], { shape: [0, 0, oh, 1, ow, 1] });
-  const expanded = e.op('Expand', [blocks], { shape: [1, 1, 1, sh, 1, sw] });
-  return e.op('Reshape', [expanded], { shape: [0, 0, oh * sh, ow * sw] });
+  let wide = v;
+  if (sw > 1) {
+    const repeat = new Float32Array(ow * ow * sw);
+    for (let j = 0; j < ow; j++) for (let t = 0; t < sw; t++) repeat[j * ow * sw + j * sw + t] = 1;
+    wide = e.op('MatMul', [v, e.constant([ow, ow * sw], repeat)], {});
+  }
+  if (sh === 1) return wide;
+  const rows = e.op('Expand', [e.unsqueeze(wide, [3])], { shape: [1, 1, 1, sh, 1] });
+  return e.op('Reshape', [rows], { shape: [0, 0, oh * sh, ow * sw] });
 }
 
 export const poolingRules: RuleTable = {
