@@ -1,4 +1,4 @@
-// One SGD epoch of the benchmark MLP through the product's own training path: buildMlp (models), buildTrainStep
+// SGD steps of a benchmark model (default: the MLP) through the product's own training path: models, buildTrainStep
 // (training: forward, cross-entropy, autodiff backward, SGD with momentum and coupled weight decay on weights,
 // learning rate fed per step) and createStepRunner (steps unrolled `stepsPerRun` per backend run), on any
 // backend. Shared by the ONNX and tfjs training benchmarks.
@@ -10,14 +10,15 @@ import { MLP_LAYERS } from './mlp-graphs.mjs';
  * initialized params for `steps` batches of `data` ({x, y} flat, y one-hot) and returns the wall seconds of
  * the step loop (compilation happens on the first call: run one warm-up epoch).
  */
-export async function productTrainer(backend, { lr = 0.05, momentum = 0.9, weightDecay = 5e-4, stepsPerRun, layers = MLP_LAYERS } = {}) {
+export async function productTrainer(backend, { lr = 0.05, momentum = 0.9, weightDecay = 5e-4, stepsPerRun, layers = MLP_LAYERS, buildModel } = {}) {
   const models = await tsImport('../../packages/models/src/index.ts', import.meta.url);
   const training = await tsImport('../../packages/training/src/index.ts', import.meta.url);
-  const model = models.buildMlp({ inputShape: [layers[0]], numClasses: layers.at(-1), hidden: layers.slice(1, -1) });
+  // `buildModel(models)` picks another model of the models package; inputs are then flat samples of its size.
+  const model = buildModel ? buildModel(models) : models.buildMlp({ inputShape: [layers[0]], numClasses: layers.at(-1), hidden: layers.slice(1, -1) });
   const step = training.buildTrainStep(model, { momentum, weightDecay });
   const runner = training.createStepRunner(backend, step, stepsPerRun);
   const initial = model.initialParams(1);
-  const [nIn, nOut] = [layers[0], layers.at(-1)];
+  const [nIn, nOut] = [model.sampleShape.reduce((a, d) => a * d, 1), model.numClasses];
   return {
     stepsPerRun: runner.stepsPerRun,
     async epoch(data, steps, batch) {
@@ -30,7 +31,7 @@ export async function productTrainer(backend, { lr = 0.05, momentum = 0.9, weigh
       const feeds = [];
       for (let s = 0; s < steps; s++) {
         feeds.push({
-          x: { dtype: 'float32', shape: [batch, nIn], data: data.x.subarray(s * batch * nIn, (s + 1) * batch * nIn) },
+          x: { dtype: 'float32', shape: [batch, ...model.sampleShape], data: data.x.subarray(s * batch * nIn, (s + 1) * batch * nIn) },
           targets: { dtype: 'float32', shape: [batch, nOut], data: data.y.subarray(s * batch * nOut, (s + 1) * batch * nOut) },
           lr,
         });
