@@ -9,7 +9,7 @@ const stop = (signal: NodeJS.Signals): void => {
   signals += 1;
   // A second signal means "now": leave without waiting for the running step.
   if (signals > 1) process.exit(130);
-  process.stderr.write(`\nrank-collapse: ${signal} received, stopping after the current step (again to quit at once)\n`);
+  process.stderr.write(`\nrank-collapse: ${signal} received, stopping after the running group of steps (again to quit at once)\n`);
   controller.abort(new Error(`stopped by ${signal}`));
 };
 process.on('SIGINT', stop);
