@@ -79,6 +79,35 @@ const hardSigmoid: Translate = (ctx, node) => {
   ctx.emitTo(node.outputs[0], 'Clip', [shifted], { min: 0, max: 1 }, node.name);
 };
 
+/** A float32 scalar constant for an expansion. */
+const scalarOf = (ctx: ImportContext, node: ImportNode, v: number, hint: string) =>
+  ctx.emitTemp(`${node.name}/${hint}`, 'Constant', [], { value: { dtype: 'float32', shape: [], data: new Float32Array([v]) } });
+
+/** Elu: y = x for x > 0, alpha·(exp(x) − 1) otherwise; Where over both branches (exp's overflow is not picked). */
+const elu: Translate = (ctx, node) => {
+  const x = ctx.value(node.inputs[0]);
+  const exp = ctx.emitTemp(`${node.name}/exp`, 'Exp', [x], {});
+  const negative = ctx.emitTemp(`${node.name}/negative`, 'Mul', [ctx.emitTemp(`${node.name}/expm1`, 'Sub', [exp, scalarOf(ctx, node, 1, 'one')], {}), scalarOf(ctx, node, node.attrs.float('alpha', 1), 'alpha')], {});
+  const positive = ctx.emitTemp(`${node.name}/positive`, 'Greater', [x, scalarOf(ctx, node, 0, 'zero')], {});
+  ctx.emitTo(node.outputs[0], 'Where', [positive, x, negative], {}, node.name);
+};
+
+/** Softplus: y = log(1 + exp(x)), computed as relu(x) + log(1 + exp(−|x|)) so that large |x| cannot overflow. */
+const softplus: Translate = (ctx, node) => {
+  const x = ctx.value(node.inputs[0]);
+  const decay = ctx.emitTemp(`${node.name}/exp`, 'Exp', [ctx.emitTemp(`${node.name}/-abs`, 'Neg', [ctx.emitTemp(`${node.name}/abs`, 'Abs', [x], {})], {})], {});
+  const tail = ctx.emitTemp(`${node.name}/log1p`, 'Log', [ctx.emitTemp(`${node.name}/1+`, 'Add', [decay, scalarOf(ctx, node, 1, 'one')], {})], {});
+  ctx.emitTo(node.outputs[0], 'Add', [ctx.emitTemp(`${node.name}/relu`, 'Relu', [x], {}), tail], {}, node.name);
+};
+
+/** PRelu: y = x for x ≥ 0, slope·x otherwise (slope broadcast to x: per channel as [C, 1, 1], or one value). */
+const prelu: Translate = (ctx, node) => {
+  const x = ctx.value(node.inputs[0]);
+  const scaled = ctx.emitTemp(`${node.name}/scaled`, 'Mul', [x, ctx.value(node.inputs[1])], {});
+  const negative = ctx.emitTemp(`${node.name}/negative`, 'Greater', [scalarOf(ctx, node, 0, 'zero'), x], {});
+  ctx.emitTo(node.outputs[0], 'Where', [negative, scaled, x], {}, node.name);
+};
+
 /**
  * Softmax/LogSoftmax: from opset 13 along one axis (default −1), as in the IR; before, over all dims from
  * `axis` (default 1) flattened together, which is the same when axis is the last dim, else Flatten → op → Reshape.
@@ -138,6 +167,9 @@ export const ELEMENTWISE_TRANSLATORS: Record<string, Translate> = {
   Clip: clip,
   LeakyRelu: leakyRelu,
   HardSigmoid: hardSigmoid,
+  Elu: elu,
+  Softplus: softplus,
+  PRelu: prelu,
   Softmax: softmax,
   LogSoftmax: softmax,
   ReduceSum: reduce,

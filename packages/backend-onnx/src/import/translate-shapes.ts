@@ -182,6 +182,31 @@ const slice: Translate = (ctx, node) => {
   ctx.emitTo(node.outputs[0], 'Slice', [ctx.value(node.inputs[0])], { starts: starts.map(clampBig), ends: ends.map(clampBig), ...(axes ? { axes } : {}), ...(steps ? { steps } : {}) }, node.name);
 };
 
+/**
+ * Split into Slices along `axis` (default 0): sizes from the `split` attribute (before opset 13) or input (from
+ * 13), else equal parts (opset 18: `num_outputs` parts of ceil(dim / n), the last one smaller).
+ */
+const split: Translate = (ctx, node) => {
+  const x = ctx.type(node.inputs[0]);
+  const rank = x.shape.length;
+  const rawAxis = node.attrs.int('axis', 0);
+  const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+  const dim = x.shape[axis];
+  if (typeof dim !== 'number') throw new Unsupported(`split along the symbolic dim ${dim}`);
+  const given = ctx.opset < 13 ? node.attrs.ints('split') : node.inputs[1] ? ctx.constantInts(node.inputs[1], 'split') : undefined;
+  const outputs = node.outputs.length;
+  const part = Math.ceil(dim / outputs);
+  const sizes = given ?? Array.from({ length: outputs }, (_, i) => Math.max(0, Math.min(part, dim - i * part)));
+  if (sizes.length !== outputs || sizes.reduce((a, b) => a + b, 0) !== dim) throw new Unsupported(`split sizes [${sizes}] do not cut dim ${dim} into ${outputs} parts`);
+  if (sizes.some((n) => n === 0)) throw new Unsupported('empty parts');
+  const value = ctx.value(node.inputs[0]);
+  let start = 0;
+  node.outputs.forEach((out, i) => {
+    ctx.emitTo(out, 'Slice', [value], { starts: [start], ends: [start + sizes[i]], axes: [axis] }, outputs === 1 ? node.name : `${node.name}:${i}`);
+    start += sizes[i];
+  });
+};
+
 /** Pad (constant mode): pads/value attributes before opset 11, inputs after (axes input from opset 18). */
 const pad: Translate = (ctx, node) => {
   const mode = node.attrs.string('mode', 'constant');
@@ -223,6 +248,7 @@ export const SHAPE_TRANSLATORS: Record<string, Translate> = {
   Cast: cast,
   ConstantOfShape: constantOfShape,
   Slice: slice,
+  Split: split,
   Pad: pad,
   Expand: expand,
 };
