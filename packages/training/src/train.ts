@@ -24,7 +24,7 @@ export interface TrainArgs {
   readonly onEpoch?: (record: EpochRecord) => void | Promise<void>;
   /** Called with every checkpoint (every `checkpointEvery` epochs and after the last). */
   readonly onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
-  /** Aborts between steps; the result then has status 'aborted'. */
+  /** Aborts between backend runs (groups of `stepsPerRun` steps); the result then has status 'aborted'. */
   readonly signal?: AbortSignal;
   /**
    * SGD steps per backend run (the step graph unrolled; see createStepRunner). Results do not depend on it;

@@ -1,6 +1,7 @@
 /**
  * Gradient rules of Conv and ConvTranspose. The input gradient of a Conv is a ConvTranspose with the same
- * geometry (and vice versa); weight gradients unfold the input and multiply it with the output gradient.
+ * geometry (for stride 1, the equal Conv with the flipped kernel), that of a ConvTranspose the Conv with the same
+ * geometry; weight gradients unfold the input and multiply it with the output gradient.
  */
 import { GraphError } from '../../errors.js';
 import type { Value } from '../../ir/builder.js';
@@ -8,8 +9,6 @@ import { formatShape } from '../../ir/shape.js';
 import type { GradEmitter } from '../grad-emitter.js';
 import { dy0, input, type RuleContext, type RuleTable } from './rule.js';
 import { convGeometry, type ConvGeometry } from '../../ir/conv-geometry.js';
-
-
 
 /**
  * dW[m, c, i, j] = Σ_{n,y,x} G[n, m, y, x] · Xpad[n, c, y·s + i·d, x·s + j·d] for one group, by unfolding:
@@ -79,7 +78,6 @@ function convInputGradient(e: GradEmitter, g: Value, w: Value, inputHw: readonly
   }
   return e.op('ConvTranspose', [g, w], { strides: [...geo.strides], pads: geo.pads, dilations: [...geo.dilations], group: geo.group, outputPadding: outputPadding(inputHw, hw(g), kernel, geo) });
 }
-
 
 function biasGradient(c: RuleContext<'Conv' | 'ConvTranspose'>): Value | undefined {
   return c.needs[2] && c.inputs[2] ? c.e.reduceSum(dy0(c), [0, 2, 3], false) : undefined;
