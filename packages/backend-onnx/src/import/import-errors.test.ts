@@ -75,14 +75,14 @@ describe('importing hand-built models', () => {
     const path = model('unsupported.onnx', {
       nodes: [
         { opType: 'Gemm', name: 'dense', input: ['x', 'W', 'b'], output: ['z'], attribute: [{ name: 'transB', type: 2, i: 1 }] },
-        { opType: 'Elu', name: 'act', input: ['z'], output: ['a'] },
+        { opType: 'Celu', name: 'act', input: ['z'], output: ['a'] },
         { opType: 'Selu', name: 'act2', input: ['a'], output: ['s'] },
         { opType: 'Erf', name: 'erf', input: ['z'], output: ['e'] },
         { opType: 'Add', name: 'sum', input: ['s', 'e'], output: ['y'] },
       ],
     });
     const error = await importError(path);
-    expect(error.message).toMatch(/3 unsupported nodes: Elu \(node "act"\); Selu \(node "act2"\); Erf \(node "erf"\)$/);
+    expect(error.message).toMatch(/3 unsupported nodes: Celu \(node "act"\); Selu \(node "act2"\); Erf \(node "erf"\)$/);
   });
 
   it('refuses a truncated file, a non-ONNX file and an empty file', async () => {
