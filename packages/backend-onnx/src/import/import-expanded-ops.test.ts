@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HostTensor } from '@rank-collapse/backend';
-import { createReferenceBackend, expectClose, runOnce } from '@rank-collapse/backend/testing';
+import { GraphBuilder, type HostTensor } from '@rank-collapse/backend';
+import { checkGradientCase, createReferenceBackend, expectClose, runOnce } from '@rank-collapse/backend/testing';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOnnxBackend } from '../create-onnx-backend.js';
@@ -100,6 +100,63 @@ describe('importing ops expanded into IR ops', () => {
       opset: 11,
     });
     await agree('split-equal.onnx', { node: { opType: 'Split', name: 'split', input: ['x'], output: ['a', 'b', 'c'], attribute: [{ name: 'axis', type: 2, i: 1 }] }, x: x(values, [2, 6]), outputs: [['a', [2, 2]], ['b', [2, 2]], ['c', [2, 2]]] });
+  });
+
+  it('MaxPool with ceil_mode (partial windows completed with −∞; windows starting in the padding dropped)', async () => {
+    const ints = (name: string, values: number[]): AttributeProto => ({ name, type: 7, ints: values });
+    const cases: [string, number, number[], number[], number[], number[]][] = [
+      // name, size, kernel, strides, pads, output size
+      ['odd-2x2', 7, [2, 2], [2, 2], [0, 0, 0, 0], [4, 4]],
+      ['3x3-stride-2', 8, [3, 3], [2, 2], [0, 0, 0, 0], [4, 4]],
+      ['padded', 6, [3, 3], [2, 2], [1, 1, 1, 1], [4, 4]],
+      ['drops-last', 5, [2, 2], [2, 2], [1, 1, 1, 1], [3, 3]],
+      ['stride-over-kernel', 9, [2, 2], [3, 3], [0, 0, 0, 0], [3, 3]],
+    ];
+    for (const [name, size, kernel, strides, pads, out] of cases) {
+      const images = Array.from({ length: 2 * 2 * size * size }, (_, i) => Math.sin(i * 1.7) * 3);
+      await agree(`maxpool-ceil-${name}.onnx`, {
+        node: { opType: 'MaxPool', name: 'pool', input: ['x'], output: ['y'], attribute: [ints('kernel_shape', kernel), ints('strides', strides), ints('pads', pads), { name: 'ceil_mode', type: 2, i: 1 }] },
+        x: x(images, [2, 2, size, size]),
+        outputs: [['y', [2, 2, out[0], out[1]]]],
+      });
+    }
+  });
+
+  it('differentiates the expansions: Conv → MaxPool(ceil_mode) → Elu → PRelu → Softplus against finite differences', async () => {
+    const ints = (name: string, values: number[]): AttributeProto => ({ name, type: 7, ints: values });
+    const path = join(dir, 'chain.onnx');
+    writeFileSync(
+      path,
+      encodeModel({
+        irVersion: 8,
+        opsetImport: [{ domain: '', version: 17 }],
+        graph: {
+          name: 'chain',
+          node: [
+            { opType: 'Conv', name: 'conv', input: ['x', 'W'], output: ['z'], attribute: [ints('kernel_shape', [2, 2])] },
+            { opType: 'MaxPool', name: 'pool', input: ['z'], output: ['p'], attribute: [ints('kernel_shape', [2, 2]), ints('strides', [2, 2]), { name: 'ceil_mode', type: 2, i: 1 }] },
+            { opType: 'Elu', name: 'elu', input: ['p'], output: ['e'], attribute: [attr('alpha', 0.5)] },
+            { opType: 'PRelu', name: 'prelu', input: ['e', 'slope'], output: ['r'] },
+            { opType: 'Softplus', name: 'softplus', input: ['r'], output: ['y'] },
+          ],
+          initializer: [floats('W', [2, 1, 2, 2], [0.5, -0.3, 0.8, 0.1, -0.6, 0.4, 0.2, -0.9]), floats('slope', [2, 1, 1], [0.2, -0.4])],
+          input: [{ name: 'x', type: tensorTypeProto('float32', ['N', 1, 6, 6]) }],
+          output: [{ name: 'y', type: tensorTypeProto('float32', ['N', 2, 3, 3]) }],
+        },
+      }),
+    );
+    const imported = await backend.importer!.importModel(path);
+    const g = GraphBuilder.from(imported.graph);
+    const weights = g.constant({ dtype: 'float32', shape: [2, 3, 3], data: Float32Array.from({ length: 18 }, (_, i) => Math.cos(i)) });
+    g.output(g.reduceSum(g.mul(g.value('y'), weights), undefined, false, { name: 'loss' }));
+    const images = Float32Array.from({ length: 2 * 36 }, (_, i) => Math.sin(i * 2.3) * 2);
+    await checkGradientCase(backend, reference, {
+      name: 'imported chain',
+      graph: g.build(),
+      loss: 'loss',
+      wrt: ['x', 'W', 'slope'],
+      feeds: { x: { dtype: 'float32', shape: [2, 1, 6, 6], data: images }, ...Object.fromEntries(imported.params) },
+    });
   });
 
   it('names a Split it cannot express', async () => {

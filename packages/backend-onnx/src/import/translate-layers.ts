@@ -1,5 +1,5 @@
 /** ONNX → IR for the layer ops: Gemm, MatMul, Conv, ConvTranspose, BatchNormalization and pooling. */
-import type { Pads2d } from '@rank-collapse/backend';
+import type { Pads2d, Value } from '@rank-collapse/backend';
 import { Unsupported, type ImportContext, type ImportNode } from './import-context.js';
 
 type Translate = (ctx: ImportContext, node: ImportNode) => void;
@@ -80,7 +80,8 @@ const batchNormalization: Translate = (ctx, node) => {
 const pool: Translate = (ctx, node) => {
   require2d(ctx, node);
   if (node.outputs.length > 1 && node.outputs[1]) throw new Unsupported('the Indices output');
-  if (node.attrs.int('ceil_mode', 0) !== 0) throw new Unsupported('ceil_mode = 1');
+  const ceil = node.attrs.int('ceil_mode', 0) !== 0;
+  if (ceil && node.opType !== 'MaxPool') throw new Unsupported('ceil_mode = 1 (AveragePool: the divisor of the partial windows)');
   const dilations = node.attrs.ints('dilations');
   if (dilations && dilations.some((d) => d !== 1)) throw new Unsupported(`dilations [${dilations}]`);
   const kernelShape = node.attrs.ints('kernel_shape') ?? [];
@@ -88,9 +89,41 @@ const pool: Translate = (ctx, node) => {
   const pads = windowPads(ctx, node, kernelShape, strides, [1, 1]);
   const base = { kernelShape, strides, ...(pads ? { pads } : {}) };
   const x = ctx.value(node.inputs[0]);
+  if (ceil) {
+    maxPoolCeil(ctx, node, x, kernelShape, strides, pads ?? [0, 0, 0, 0]);
+    return;
+  }
   if (node.opType === 'MaxPool') ctx.emitTo(node.outputs[0], 'MaxPool', [x], base, node.name);
   else ctx.emitTo(node.outputs[0], 'AveragePool', [x], { ...base, countIncludePad: node.attrs.int('count_include_pad', 0) === 1 }, node.name);
 };
+
+/**
+ * MaxPool with ceil_mode = 1: the partial windows at the bottom and right are completed with −∞ by an explicit
+ * Pad (the given pads too), then pooled without padding. A last window that would start in the end padding is
+ * dropped, as onnxruntime and PyTorch do. The Pad keeps the pool differentiable (the IR's MaxPool gradient
+ * takes no padding).
+ */
+function maxPoolCeil(ctx: ImportContext, node: ImportNode, x: Value, kernel: readonly number[], strides: readonly number[], pads: Pads2d): void {
+  const outs: number[] = [];
+  const end = [0, 1].map((a) => {
+    const size = x.shape[2 + a];
+    if (typeof size !== 'number') throw new Unsupported('ceil_mode = 1 on a symbolic spatial dim');
+    let out = Math.ceil((size + pads[a] + pads[a + 2] - kernel[a]) / strides[a]) + 1;
+    if ((out - 1) * strides[a] >= size + pads[a]) out -= 1;
+    outs.push(out);
+    return Math.max(0, (out - 1) * strides[a] + kernel[a] - size - pads[a]);
+  });
+  const padded = ctx.emitTemp(`${node.name}/pad`, 'Pad', [x], { pads: [0, 0, pads[0], pads[1], 0, 0, end[0], end[1]], value: -Infinity });
+  const attrs = { kernelShape: [...kernel], strides: [...strides] };
+  const floorOut = [0, 1].map((a) => Math.floor(((x.shape[2 + a] as number) + pads[a] + end[a] - kernel[a]) / strides[a]) + 1);
+  if (floorOut.every((n, a) => n === outs[a])) {
+    ctx.emitTo(node.outputs[0], 'MaxPool', [padded], attrs, node.name);
+    return;
+  }
+  // With stride > kernel the windows can end before the input does; floor pooling then yields extra ones.
+  const pooled = ctx.emitTemp(`${node.name}/pool`, 'MaxPool', [padded], attrs);
+  ctx.emitTo(node.outputs[0], 'Slice', [pooled], { starts: [0, 0], ends: outs, axes: [2, 3] }, node.name);
+}
 
 const globalPool: Translate = (ctx, node) => {
   require2d(ctx, node);
