@@ -102,20 +102,22 @@ describe('importing ops expanded into IR ops', () => {
     await agree('split-equal.onnx', { node: { opType: 'Split', name: 'split', input: ['x'], output: ['a', 'b', 'c'], attribute: [{ name: 'axis', type: 2, i: 1 }] }, x: x(values, [2, 6]), outputs: [['a', [2, 2]], ['b', [2, 2]], ['c', [2, 2]]] });
   });
 
-  it('MaxPool with ceil_mode (partial windows completed with −∞; windows starting in the padding dropped)', async () => {
+  it('MaxPool with padding or ceil_mode (an explicit −∞ Pad; windows starting in the end padding dropped)', async () => {
     const ints = (name: string, values: number[]): AttributeProto => ({ name, type: 7, ints: values });
-    const cases: [string, number, number[], number[], number[], number[]][] = [
-      // name, size, kernel, strides, pads, output size
-      ['odd-2x2', 7, [2, 2], [2, 2], [0, 0, 0, 0], [4, 4]],
-      ['3x3-stride-2', 8, [3, 3], [2, 2], [0, 0, 0, 0], [4, 4]],
-      ['padded', 6, [3, 3], [2, 2], [1, 1, 1, 1], [4, 4]],
-      ['drops-last', 5, [2, 2], [2, 2], [1, 1, 1, 1], [3, 3]],
-      ['stride-over-kernel', 9, [2, 2], [3, 3], [0, 0, 0, 0], [3, 3]],
+    const cases: [string, number, number[], number[], number[], number[], number][] = [
+      // name, size, kernel, strides, pads, output size, ceil_mode
+      ['odd-2x2', 7, [2, 2], [2, 2], [0, 0, 0, 0], [4, 4], 1],
+      ['3x3-stride-2', 8, [3, 3], [2, 2], [0, 0, 0, 0], [4, 4], 1],
+      ['padded', 6, [3, 3], [2, 2], [1, 1, 1, 1], [4, 4], 1],
+      ['drops-last', 5, [2, 2], [2, 2], [1, 1, 1, 1], [3, 3], 1],
+      ['stride-over-kernel', 9, [2, 2], [3, 3], [0, 0, 0, 0], [3, 3], 1],
+      ['padded-floor', 7, [2, 2], [2, 2], [1, 0, 0, 1], [4, 4], 0],
+      ['padded-floor-3x3', 8, [3, 3], [2, 2], [1, 1, 1, 1], [4, 4], 0],
     ];
-    for (const [name, size, kernel, strides, pads, out] of cases) {
+    for (const [name, size, kernel, strides, pads, out, ceil] of cases) {
       const images = Array.from({ length: 2 * 2 * size * size }, (_, i) => Math.sin(i * 1.7) * 3);
       await agree(`maxpool-ceil-${name}.onnx`, {
-        node: { opType: 'MaxPool', name: 'pool', input: ['x'], output: ['y'], attribute: [ints('kernel_shape', kernel), ints('strides', strides), ints('pads', pads), { name: 'ceil_mode', type: 2, i: 1 }] },
+        node: { opType: 'MaxPool', name: 'pool', input: ['x'], output: ['y'], attribute: [ints('kernel_shape', kernel), ints('strides', strides), ints('pads', pads), { name: 'ceil_mode', type: 2, i: ceil }] },
         x: x(images, [2, 2, size, size]),
         outputs: [['y', [2, 2, out[0], out[1]]]],
       });

@@ -89,8 +89,8 @@ const pool: Translate = (ctx, node) => {
   const pads = windowPads(ctx, node, kernelShape, strides, [1, 1]);
   const base = { kernelShape, strides, ...(pads ? { pads } : {}) };
   const x = ctx.value(node.inputs[0]);
-  if (ceil) {
-    maxPoolCeil(ctx, node, x, kernelShape, strides, pads ?? [0, 0, 0, 0]);
+  if (node.opType === 'MaxPool' && (ceil || (pads && pads.some((p) => p !== 0)))) {
+    maxPoolPadded(ctx, node, x, kernelShape, strides, pads ?? [0, 0, 0, 0], ceil);
     return;
   }
   if (node.opType === 'MaxPool') ctx.emitTo(node.outputs[0], 'MaxPool', [x], base, node.name);
@@ -98,18 +98,19 @@ const pool: Translate = (ctx, node) => {
 };
 
 /**
- * MaxPool with ceil_mode = 1: the partial windows at the bottom and right are completed with −∞ by an explicit
- * Pad (the given pads too), then pooled without padding. A last window that would start in the end padding is
- * dropped, as onnxruntime and PyTorch do. The Pad keeps the pool differentiable (the IR's MaxPool gradient
- * takes no padding).
+ * MaxPool with padding or ceil_mode = 1, as an explicit Pad with −∞ followed by a pool without padding (the same
+ * maxima; the IR's MaxPool gradient takes no padding, Pad has a gradient). With ceil_mode the partial windows at
+ * the bottom and right are completed by more −∞ rows and columns, and a last window that would start in the end
+ * padding is dropped, as onnxruntime and PyTorch do.
  */
-function maxPoolCeil(ctx: ImportContext, node: ImportNode, x: Value, kernel: readonly number[], strides: readonly number[], pads: Pads2d): void {
+function maxPoolPadded(ctx: ImportContext, node: ImportNode, x: Value, kernel: readonly number[], strides: readonly number[], pads: Pads2d, ceil: boolean): void {
   const outs: number[] = [];
   const end = [0, 1].map((a) => {
     const size = x.shape[2 + a];
-    if (typeof size !== 'number') throw new Unsupported('ceil_mode = 1 on a symbolic spatial dim');
-    let out = Math.ceil((size + pads[a] + pads[a + 2] - kernel[a]) / strides[a]) + 1;
-    if ((out - 1) * strides[a] >= size + pads[a]) out -= 1;
+    if (typeof size !== 'number') throw new Unsupported('padding or ceil_mode on a symbolic spatial dim');
+    const span = (size + pads[a] + pads[a + 2] - kernel[a]) / strides[a];
+    let out = (ceil ? Math.ceil(span) : Math.floor(span)) + 1;
+    if (ceil && (out - 1) * strides[a] >= size + pads[a]) out -= 1;
     outs.push(out);
     return Math.max(0, (out - 1) * strides[a] + kernel[a] - size - pads[a]);
   });
