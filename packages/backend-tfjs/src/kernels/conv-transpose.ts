@@ -3,7 +3,7 @@
  * tfjs's conv2dTranspose is slow on wasm (environment.md); this form also covers groups, dilations, explicit
  * pads and outputPadding with one code path.
  */
-import type { OpAttrs } from '@rank-collapse/backend';
+import { convGeometry, type OpAttrs } from '@rank-collapse/backend';
 import type { Tf, TfTensor } from '../tf-namespace.js';
 import { conv2dNhwc } from './conv.js';
 import type { Kernel } from './kernel.js';
@@ -20,11 +20,9 @@ export function upsampleWithZeros(tf: Tf, x: TfTensor, strides: readonly number[
 
 /** NHWC transposed convolution; `weight` in the IR layout [C, M/group, kh, kw]; returns NHWC. */
 export function convTransposeNhwc(tf: Tf, x: TfTensor, weight: TfTensor, attrs: OpAttrs['ConvTranspose']): TfTensor {
-  const strides = attrs.strides ?? [1, 1];
-  const dilations = attrs.dilations ?? [1, 1];
-  const [pt, pl, pb, pr] = attrs.pads ?? [0, 0, 0, 0];
+  const { strides, dilations, pads, group } = convGeometry(attrs);
+  const [pt, pl, pb, pr] = pads;
   const [oph, opw] = attrs.outputPadding ?? [0, 0];
-  const group = attrs.group ?? 1;
   const [c, mg, kh, kw] = weight.shape;
   // [C, M/g, kh, kw] → per group [kh, kw, C/g, M/g], flipped in both spatial dims, groups side by side on the last axis.
   const grouped = tf.reshape(weight, [group, c / group, mg, kh, kw]);

@@ -3,7 +3,7 @@
  * explicit-padding form; groups run as depthwise conv when each group has one input channel, else as one
  * conv per group; stride > 1 together with dilation > 1 (which tfjs refuses) dilates the kernel with zeros.
  */
-import type { OpAttrs } from '@rank-collapse/backend';
+import { convGeometry, type OpAttrs } from '@rank-collapse/backend';
 import type { Tf, TfTensor } from '../tf-namespace.js';
 import type { Kernel } from './kernel.js';
 
@@ -38,12 +38,13 @@ export function conv2dNhwc(
   tf: Tf,
   x: TfTensor,
   filter: TfTensor,
-  attrs: { strides?: readonly number[]; pads?: readonly number[]; dilations?: readonly number[]; group?: number },
+  attrs: OpAttrs['Conv'],
 ): TfTensor {
-  const strides = (attrs.strides ?? [1, 1]) as [number, number];
-  let dilations = (attrs.dilations ?? [1, 1]) as [number, number];
-  const group = attrs.group ?? 1;
-  const pad = tfPadding(attrs.pads);
+  const geo = convGeometry(attrs);
+  const strides = geo.strides as [number, number];
+  let dilations = geo.dilations as [number, number];
+  const group = geo.group;
+  const pad = tfPadding(geo.pads);
   let f = filter;
   if ((strides[0] > 1 || strides[1] > 1) && (dilations[0] > 1 || dilations[1] > 1)) {
     f = dilateFilter(tf, f, dilations);
