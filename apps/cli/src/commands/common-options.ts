@@ -7,6 +7,9 @@ export const backendOption = (defaultValue = 'auto'): Option =>
 
 /** `--threads N`: threads inside one op of the onnx backend. */
 export const threadsOption = (): Option => new Option('--threads <n>', 'threads per backend (onnx intra-op threads)').argParser(positiveInteger('--threads'));
+/** SGD steps per backend run (the train step unrolled; same results, fewer runtime crossings). */
+export const stepsPerRunOption = (): Option =>
+  new Option('--steps-per-run <n>', 'SGD steps per backend run (the step graph unrolled; results do not depend on it), default 16').argParser(positiveInteger('--steps-per-run'));
 
 /** Parser of a flag taking an integer ≥ 1. */
 export function positiveInteger(flag: string): (value: string) => number {

@@ -28,7 +28,7 @@ import { writeReport } from '../report/write-report.js';
 import { createTrialFunction } from '../trial/create-trial-function.js';
 import { loadCliSweep } from '../trial/load-sweep.js';
 import { TRIAL_MODULE_URL, type WorkerTrialOptions } from '../trial/trial-module.js';
-import { backendOption, positiveInteger, threadsOption } from './common-options.js';
+import { backendOption, positiveInteger, stepsPerRunOption, threadsOption } from './common-options.js';
 import { writeJson, type CommandContext } from './command-context.js';
 import type { CliIo } from '../cli-io.js';
 
@@ -40,6 +40,7 @@ interface SweepFlags {
   queue?: string;
   backend?: BackendChoice;
   threads?: number;
+  stepsPerRun?: number;
   checkpointEvery: number;
   retryFailed?: boolean;
   report: boolean;
@@ -72,6 +73,7 @@ export function registerSweepCommand(program: Command, context: CommandContext):
     .option('--queue <redis-url>', 'enqueue the trials on a Redis queue for `rank-collapse worker` processes (redis://…, rediss://…)')
     .addOption(backendOption().default(undefined, 'the file\'s `backend`, else auto'))
     .addOption(threadsOption())
+    .addOption(stepsPerRunOption())
     .option('--checkpoint-every <n>', 'save a training checkpoint every n epochs (resumption granularity)', positiveInteger('--checkpoint-every'), 5)
     .option('--retry-failed', 'run trials that failed in an earlier run again')
     .option('--no-report', 'do not write the HTML report')
@@ -150,9 +152,9 @@ function createExecutor(flags: SweepFlags, pending: number): Executor {
   // One process per core with one thread each beats one process with many threads on these small matmuls.
   const workers = Math.min(flags.workers, pending);
   if (workers <= 1) {
-    return createInProcessExecutor({ trialFunction: createTrialFunction({ backendFor: createBackendCache({ threads: flags.threads }), checkpointEvery }) });
+    return createInProcessExecutor({ trialFunction: createTrialFunction({ backendFor: createBackendCache({ threads: flags.threads }), checkpointEvery, stepsPerRun: flags.stepsPerRun }) });
   }
-  const options: WorkerTrialOptions = { threads: flags.threads ?? Math.max(1, Math.floor(availableParallelism() / workers)), checkpointEvery };
+  const options: WorkerTrialOptions = { threads: flags.threads ?? Math.max(1, Math.floor(availableParallelism() / workers)), checkpointEvery, ...(flags.stepsPerRun !== undefined && { stepsPerRun: flags.stepsPerRun }) };
   return createWorkerProcessExecutor({ workers, trialModule: { modulePath: TRIAL_MODULE_URL, exportName: 'createWorkerTrialFunction', options } });
 }
 

@@ -25,6 +25,18 @@ describe('train', () => {
     for (const layer of layers) expect(layer.metrics.frobeniusNorm!).toBeCloseTo(doc.epochs[1].weightNorms[`${layer.layer}.weight`], 4);
   });
 
+  it('gives the same records with one step per backend run as with the default', async () => {
+    const run = async (extra: string[]) => {
+      const { code, stdout } = await runCaptured(['train', file, '--epochs', '2', '--json', '--quiet', ...extra], dir);
+      expect(code).toBe(EXIT_CODES.ok);
+      return (JSON.parse(stdout) as { epochs: EpochRecord[] }).epochs.map(({ seconds: _, ...rest }) => rest);
+    };
+    expect(await run(['--steps-per-run', '1'])).toEqual(await run([]));
+    const bad = await runCaptured(['train', file, '--steps-per-run', '0'], dir);
+    expect(bad.code).toBe(EXIT_CODES.usage);
+    expect(bad.stderr).toContain('--steps-per-run');
+  });
+
   it('a trial index outside the grid is a usage error', async () => {
     const { code, stderr } = await runCaptured(['train', file, '--trial', '9'], dir);
     expect(code).toBe(EXIT_CODES.usage);

@@ -13,7 +13,7 @@ import { presetFile } from '../presets/presets.js';
 import { loadCliSweep } from '../trial/load-sweep.js';
 import { trialDatasetSchema, trialTrainingSchema } from '../trial/sweep-schemas.js';
 import { loadTrialData } from '../trial/trial-data.js';
-import { backendOption, nonNegativeNumber, positiveInteger, threadsOption } from './common-options.js';
+import { backendOption, nonNegativeNumber, positiveInteger, stepsPerRunOption, threadsOption } from './common-options.js';
 import { writeJson, type CommandContext } from './command-context.js';
 
 interface TrainFlags {
@@ -24,6 +24,7 @@ interface TrainFlags {
   out?: string;
   backend?: BackendChoice;
   threads?: number;
+  stepsPerRun?: number;
   json?: boolean;
   quiet?: boolean;
 }
@@ -41,6 +42,7 @@ export function registerTrainCommand(program: Command, context: CommandContext):
     .option('--out <file.onnx>', 'write the trained model as ONNX (analyze it with `rank-collapse analyze`)')
     .addOption(backendOption().default(undefined, 'the file\'s `backend`, else auto'))
     .addOption(threadsOption())
+    .addOption(stepsPerRunOption())
     .option('--json', 'print JSON: { trial, status, epochs: [...], out }')
     .option('--quiet', 'no progress lines')
     .addHelpText(
@@ -72,6 +74,7 @@ Examples:
         data,
         options: { ...training, seed: trial.config.seed },
         ...(io.signal && { signal: io.signal }),
+        ...(flags.stepsPerRun !== undefined && { stepsPerRun: flags.stepsPerRun }),
         onEpoch: (r) => {
           if (!flags.quiet) io.stderr(`epoch ${r.epoch}/${training.epochs}: loss ${formatNumber(r.trainLoss)}, train acc ${formatNumber(r.trainAccuracy)}, test acc ${formatNumber(r.testAccuracy)} (${r.seconds.toFixed(1)} s)\n`);
         },

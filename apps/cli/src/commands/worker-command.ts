@@ -3,7 +3,7 @@ import type { BackendChoice } from '../backends/backend-factories.js';
 import { createBackendCache } from '../backends/select-backend.js';
 import { createTrialFunction } from '../trial/create-trial-function.js';
 import { runQueueWorker } from '@rank-collapse/sweep';
-import { backendOption, positiveInteger, threadsOption } from './common-options.js';
+import { backendOption, positiveInteger, stepsPerRunOption, threadsOption } from './common-options.js';
 import type { CommandContext } from './command-context.js';
 
 /** `rank-collapse worker --queue URL`: runs trials from a Redis queue until stopped. */
@@ -15,12 +15,13 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
     .option('--concurrency <n>', 'trials run at once by this worker', positiveInteger('--concurrency'), 1)
     .addOption(backendOption().default(undefined, 'each trial\'s `backend`'))
     .addOption(threadsOption())
+    .addOption(stepsPerRunOption())
     .option('--checkpoint-every <n>', 'save a training checkpoint every n epochs', positiveInteger('--checkpoint-every'), 5)
     .addHelpText('after', '\nCredentials in the URL never appear in logs.\n\nExample:\n  rank-collapse worker --queue redis://:secret@10.0.0.5:6379')
-    .action(async (flags: { queue: string; concurrency: number; backend?: BackendChoice; threads?: number; checkpointEvery: number }) => {
+    .action(async (flags: { queue: string; concurrency: number; backend?: BackendChoice; threads?: number; stepsPerRun?: number; checkpointEvery: number }) => {
       const { io } = context;
       const backends = createBackendCache({ threads: flags.threads });
-      const trialFunction = createTrialFunction({ backendFor: (choice) => backends(flags.backend ?? choice), checkpointEvery: flags.checkpointEvery });
+      const trialFunction = createTrialFunction({ backendFor: (choice) => backends(flags.backend ?? choice), checkpointEvery: flags.checkpointEvery, stepsPerRun: flags.stepsPerRun });
       const worker = await runQueueWorker({ url: flags.queue, trialFunction, concurrency: flags.concurrency, log: (line) => io.stderr(`${line}\n`) });
       // A worker serves until it is stopped (SIGINT/SIGTERM); it then finishes or hands back its running trials.
       await new Promise<void>((resolve) => {

@@ -20,6 +20,8 @@ export interface TrialFunctionOptions {
   backendFor: (choice: BackendChoice) => Promise<Backend>;
   /** Save a training checkpoint to the store every this many epochs (and at every analyzed epoch). Default 5. */
   checkpointEvery?: number;
+  /** SGD steps per backend run (see `train`); default the training package's. */
+  stepsPerRun?: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export function createTrialFunction(options: TrialFunctionOptions): TrialFunctio
       options: { ...training, seed: config.seed, checkpointEvery: 1 },
       ...(resume && { resume }),
       signal: context.signal,
+      ...(options.stepsPerRun !== undefined && { stepsPerRun: options.stepsPerRun }),
       meta: { trial: context.key },
       onEpoch: async (record) => {
         await context.recordEpoch(epochRow(record, backend.name));

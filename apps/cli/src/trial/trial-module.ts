@@ -11,6 +11,7 @@ export interface WorkerTrialOptions {
   /** Threads per backend (onnx intra-op threads). */
   threads?: number;
   checkpointEvery?: number;
+  stepsPerRun?: number;
 }
 
 /** Absolute URL of this module, for the worker-process executor's module reference. */
@@ -19,5 +20,5 @@ export const TRIAL_MODULE_URL = import.meta.url;
 /** Factory called once in each worker process. */
 export function createWorkerTrialFunction(info: { workerIndex: number; options: unknown }): TrialFunction {
   const options = (info.options ?? {}) as WorkerTrialOptions;
-  return createTrialFunction({ backendFor: createBackendCache({ threads: options.threads }), checkpointEvery: options.checkpointEvery });
+  return createTrialFunction({ backendFor: createBackendCache({ threads: options.threads }), checkpointEvery: options.checkpointEvery, stepsPerRun: options.stepsPerRun });
 }
