@@ -4,6 +4,3 @@ import * as ort from 'onnxruntime-node';
 import { createOnnxBackend } from './create-onnx-backend.js';
 
 describeBackendConformance('onnx', () => createOnnxBackend({ ort }));
-
-// The same suite with runs on two worker threads (sessions in the workers, residents cached there by id).
-describeBackendConformance('onnx with run workers', () => createOnnxBackend({ ort, runWorkers: 2 }));

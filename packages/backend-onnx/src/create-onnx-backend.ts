@@ -23,8 +23,6 @@ import { ResidentPool } from './run/resident-pool.js';
 import { SessionCache } from './run/session-cache.js';
 import type { OrtSession } from './ort-namespace.js';
 import { fromOrtTensor, toOrtTensor } from './run/ort-tensors.js';
-import { RunWorkerPool } from './run/workers/run-worker-pool.js';
-import { workerSession } from './run/workers/worker-session.js';
 
 const copyData = (t: HostTensor): HostTensor => ({ dtype: t.dtype, shape: [...t.shape], data: t.data.slice() });
 
@@ -43,28 +41,18 @@ export function createOnnxBackend(options: OnnxBackendOptions): Backend {
   // IR output name → ONNX output name, per session (the same for every executable sharing it).
   const names = new WeakMap<OrtSession, ReadonlyMap<string, string>>();
   const pool = options.recycleResidentBuffers === false ? undefined : new ResidentPool(options.maxRecycledBytes ?? DEFAULT_MAX_RECYCLED_BYTES);
-  const runWorkers = options.runWorkers ?? 0;
-  let workers: RunWorkerPool | undefined;
 
   const backend: Backend = {
     specificationVersion: SPECIFICATION_VERSION,
     name: ONNX_BACKEND_NAME,
-    device:
-      runWorkers > 0
-        ? `onnxruntime-node ${version}, ${providers.toUpperCase()}, ${runWorkers} run workers of 1 thread`
-        : `onnxruntime-node ${version}, ${providers.toUpperCase()}, ${sessionOptions.intraOpNumThreads} threads`,
+    device: `onnxruntime-node ${version}, ${providers.toUpperCase()}, ${sessionOptions.intraOpNumThreads} threads`,
 
     async compile(graph: Graph, compileOptions?: CompileOptions): Promise<Executable> {
       const overrides = compileOptions?.hints?.staticDims as Record<string, number> | undefined;
       const create = async () => {
-        const threads = runWorkers > 0 ? 1 : sessionOptions.intraOpNumThreads;
-        const { model, outputNames } = compileToOnnx(graph, { producerVersion: version, foldGemmEpilogues: threads === 1 });
-        const createOptions = { ...sessionOptions, ...(overrides && { freeDimensionOverrides: overrides }) };
+        const { model, outputNames } = compileToOnnx(graph, { producerVersion: version, foldGemmEpilogues: sessionOptions.intraOpNumThreads === 1 });
         try {
-          const session =
-            runWorkers > 0
-              ? workerSession(ort, (workers ??= new RunWorkerPool(runWorkers)), await workers.load(encodeModel(model), { ...createOptions, intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' }))
-              : await ort.InferenceSession.create(encodeModel(model), createOptions);
+          const session = await ort.InferenceSession.create(encodeModel(model), overrides ? { ...sessionOptions, freeDimensionOverrides: overrides } : sessionOptions);
           names.set(session, outputNames);
           return session;
         } catch (error) {
@@ -72,8 +60,7 @@ export function createOnnxBackend(options: OnnxBackendOptions): Backend {
         }
       };
       const { session, release } = await sessions.acquire(graph, JSON.stringify(overrides ?? null), create);
-      // Outputs of run workers arrive in new buffers: no pre-allocated (recycled) ones.
-      return new OnnxExecutable(graph, ort, session, release, names.get(session)!, runWorkers > 0 ? undefined : pool);
+      return new OnnxExecutable(graph, ort, session, release, names.get(session)!, pool);
     },
 
     upload(tensor: HostTensor): ResidentTensor {
@@ -94,8 +81,6 @@ export function createOnnxBackend(options: OnnxBackendOptions): Backend {
 
     async close(): Promise<void> {
       pool?.clear();
-      await workers?.close();
-      workers = undefined;
     },
 
     importer: createOnnxImporter({ maxModelBytes: options.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES }),

@@ -27,14 +27,6 @@ export interface OnnxBackendOptions {
   readonly recycleResidentBuffers?: boolean;
   /** Most memory kept for recycling, in bytes. Default 1 GiB. */
   readonly maxRecycledBytes?: number;
-  /**
-   * Worker threads that run executables, each with its own session on one intra-op thread. 0 (default) runs
-   * in the calling thread. With 2, runs issued together (several `run` calls awaited together) proceed in
-   * parallel and their outputs arrive without the per-run copy on the calling thread: forward passes with every
-   * layer tapped 82 000 → 123 000 samples/s here. Resident params travel to each worker once. Suits probing and
-   * evaluation; a training loop, whose state changes every run, gains nothing. Call `close()` to end the threads.
-   */
-  readonly runWorkers?: number;
   /** Any further onnxruntime session options, applied last (e.g. `enableProfiling`, `extra`). */
   readonly sessionOptions?: OrtSessionOptions;
 }

@@ -5,12 +5,6 @@ import type { ResidentPool } from './resident-pool.js';
 
 export const ONNX_BACKEND_NAME = 'onnx';
 
-let nextResidentId = 1;
-/** The id of the live resident tensor holding each runtime tensor (worker threads cache params by it). */
-export const residentIds = new WeakMap<OrtTensor, number>();
-/** Called with the id of every disposed resident tensor (worker threads drop their copies). */
-export const residentDisposals = new Set<(id: number) => void>();
-
 export class OnnxResidentTensor implements ResidentTensor {
   readonly kind = 'resident' as const;
   readonly backend = ONNX_BACKEND_NAME;
@@ -24,7 +18,6 @@ export class OnnxResidentTensor implements ResidentTensor {
     private readonly pool?: ResidentPool,
   ) {
     this.#tensor = tensor;
-    residentIds.set(tensor, nextResidentId++);
   }
 
   get disposed(): boolean {
@@ -41,9 +34,6 @@ export class OnnxResidentTensor implements ResidentTensor {
     const tensor = this.#tensor;
     this.#tensor = undefined;
     if (!tensor) return;
-    const id = residentIds.get(tensor);
-    residentIds.delete(tensor);
-    if (id !== undefined) for (const listener of residentDisposals) listener(id);
     if (this.pool) this.pool.release(this.dtype, tensor);
     else tensor.dispose();
   }
