@@ -25,7 +25,7 @@ export async function productTrainer(backend, { lr = 0.05, momentum = 0.9, weigh
       const state = new Map();
       for (const [name, t] of initial) state.set(name, backend.upload(t));
       for (const velocity of Object.values(step.velocities)) {
-        const shape = model.graph.params.find((p) => `velocity/${p.name}` === velocity).shape;
+        const shape = model.trainingGraph.params.find((p) => `velocity/${p.name}` === velocity).shape;
         state.set(velocity, backend.upload({ dtype: 'float32', shape, data: new Float32Array(shape.reduce((a, d) => a * d, 1)) }));
       }
       const feeds = [];
