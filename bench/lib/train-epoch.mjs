@@ -46,3 +46,51 @@ export async function productTrainer(backend, { lr = 0.05, momentum = 0.9, weigh
     dispose: () => runner.dispose(),
   };
 }
+
+/**
+ * The whole training benchmark: options (--reps, --steps, --batch, --threads, --steps-per-run, --python), the
+ * project's steps on `createBackend(threads)` against bench/train-peer.py training `peerModel` (the same network),
+ * alternating, median; one JSON line from `compare`. The first `stepsPerRun` steps run once untimed, so
+ * compilation stays out of the timing.
+ */
+export async function runTrainBenchmark({ name, peerModel, createBackend, defaults, hyper, buildModel, warmup = 1 }) {
+  const { dirname, join } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const { compare, option, startPeer } = await import('./harness.mjs');
+  const { randomData } = await import('./mlp-graphs.mjs');
+  const reps = Number(option('--reps', String(defaults.reps)));
+  const steps = Number(option('--steps', String(defaults.steps)));
+  const batch = Number(option('--batch', '128'));
+  const threads = Number(option('--threads', '2'));
+  const python = option('--python', '/usr/bin/python3');
+  const stepsPerRun = option('--steps-per-run') === undefined ? undefined : Number(option('--steps-per-run'));
+
+  const backend = await createBackend(threads);
+  const trainer = await productTrainer(backend, { ...hyper, stepsPerRun, buildModel });
+  const data = randomData(steps * batch);
+  await trainer.epoch(data, Math.min(steps, trainer.stepsPerRun), batch);
+
+  const project = async () => {
+    const cpu0 = process.cpuUsage();
+    const seconds = await trainer.epoch(data, steps, batch);
+    // CPU time of this process (all runtime threads): close to wall time × busy threads on an idle machine.
+    const cpu = process.cpuUsage(cpu0);
+    console.error(`#   project CPU time ${((cpu.user + cpu.system) / 1e6).toFixed(3)} s (wall ${seconds.toFixed(3)} s)`);
+    return seconds;
+  };
+  const peerProcess = await startPeer(python, [join(dirname(fileURLToPath(import.meta.url)), '..', 'train-peer.py')]);
+  const peer = async () => {
+    const r = await peerProcess.request({ model: peerModel, steps, batch, threads, lr: hyper.lr, momentum: hyper.momentum, weight_decay: hyper.weightDecay });
+    console.error(`#   peer CPU time ${r.cpu_seconds.toFixed(3)} s (wall ${r.seconds.toFixed(3)} s)`);
+    return r.seconds;
+  };
+  const ready = peerProcess.ready;
+  console.error(`# ${backend.device}; ${trainer.stepsPerRun} steps per run; peer torch ${ready.torch} (mkldnn ${ready.mkldnn}, ${threads} threads); ${steps} steps of batch ${batch}`);
+  try {
+    await compare({ name: `${name} b${batch} ${steps} steps`, project, peer, repetitions: reps, warmup });
+  } finally {
+    peerProcess.close();
+    trainer.dispose();
+    await backend.close?.();
+  }
+}
