@@ -1,9 +1,12 @@
 // SGD steps of a benchmark model (default: the MLP) through the product's own training path: models, buildTrainStep
 // (training: forward, cross-entropy, autodiff backward, SGD with momentum and coupled weight decay on weights,
 // learning rate fed per step) and createStepRunner (steps unrolled `stepsPerRun` per backend run), on any
-// backend. Shared by the ONNX and tfjs training benchmarks.
+// backend; and the whole benchmark around it (runTrainBenchmark). Shared by the three training benchmarks.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { MLP_LAYERS } from './mlp-graphs.mjs';
+import { compare, option, startPeer } from './harness.mjs';
+import { MLP_LAYERS, randomData } from './mlp-graphs.mjs';
 
 /**
  * Compiles the train step on `backend` and returns `epoch(data, steps, batch)`, which trains freshly
@@ -54,10 +57,6 @@ export async function productTrainer(backend, { lr = 0.05, momentum = 0.9, weigh
  * compilation stays out of the timing.
  */
 export async function runTrainBenchmark({ name, peerModel, createBackend, defaults, hyper, buildModel, warmup = 1 }) {
-  const { dirname, join } = await import('node:path');
-  const { fileURLToPath } = await import('node:url');
-  const { compare, option, startPeer } = await import('./harness.mjs');
-  const { randomData } = await import('./mlp-graphs.mjs');
   const reps = Number(option('--reps', String(defaults.reps)));
   const steps = Number(option('--steps', String(defaults.steps)));
   const batch = Number(option('--batch', '128'));
