@@ -48,6 +48,11 @@ describe('resolveInside', () => {
     expect(existing).not.toMatch(/bytes|size/);
   });
 
+  it('refuses a dangling link out as a link out, not as a missing file', () => {
+    symlinkSync(join(dir, 'nothing.bin'), join(dir, 'model', 'dangling.bin'));
+    expect(refuse('dangling.bin').message).toBe(refuse('link.bin').message.replace('link.bin', 'dangling.bin'));
+  });
+
   it('names a missing file inside the folder', () => {
     expect(refuse('sub/none.bin').message).toMatch(/"sub\/none\.bin" does not exist/);
   });

@@ -4,8 +4,8 @@
  * followed, and the result must lie inside that folder. Anything else is refused by the name as written,
  * without saying whether such a file exists or how large it is.
  */
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ModelFileError } from '@rank-collapse/backend';
 
 /**
@@ -34,10 +34,30 @@ export function resolveInside(modelFile: string, folder: string, name: string, w
     real = realpathSync(lexical);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    // A dangling link out must be refused like a link out to an existing file, or the message tells which exists.
+    if (!isWithin(root, whereLinksLead(lexical))) throw new ModelFileError(modelFile, `${what} "${name}" leads outside the model's folder through a link; only files inside it are read`);
     throw new ModelFileError(modelFile, `${what} "${name}" ${code === 'ENOENT' ? 'does not exist' : `cannot be opened (${code ?? 'error'})`}`, { cause: error });
   }
   if (!isWithin(root, real)) throw new ModelFileError(modelFile, `${what} "${name}" leads outside the model's folder through a link; only files inside it are read`);
   return real;
+}
+
+/** Where `path` leads when part of it does not exist: the existing folders resolved, dangling links followed. */
+function whereLinksLead(path: string, hops = 0): string {
+  const parent = dirname(path);
+  let folder: string;
+  try {
+    folder = realpathSync(parent);
+  } catch {
+    folder = parent === path ? path : whereLinksLead(parent, hops + 1);
+  }
+  const here = join(folder, basename(path));
+  try {
+    if (hops < 40 && lstatSync(here).isSymbolicLink()) return whereLinksLead(resolve(folder, readlinkSync(here)), hops + 1);
+  } catch {
+    // Nothing there: the path ends here.
+  }
+  return here;
 }
 
 function isWithin(root: string, path: string): boolean {

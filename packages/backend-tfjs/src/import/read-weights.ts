@@ -1,11 +1,13 @@
 /**
  * Reads the weight shards of a Layers model: each manifest group's files are concatenated and cut into the
  * listed weights in order (float32, int32, or affine-quantized uint8/uint16). Sizes are checked: a group too
- * short or too long is reported naming the weight that does not fit.
+ * short or too long is reported naming the weight that does not fit. Every shard path goes through the one
+ * path-safety rule (`resolveInside`): nothing outside the model's folder is read or reported on.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ModelFileError, type HostTensor } from '@rank-collapse/backend';
+import { resolveInside } from '@rank-collapse/model-files';
 import type { WeightGroup, WeightSpec } from './layers-model-json.js';
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
@@ -17,7 +19,7 @@ export async function readWeights(modelFile: string, groups: readonly WeightGrou
   for (const [g, group] of groups.entries()) {
     const parts = await Promise.all(
       group.paths.map(async (p) => {
-        const file = path.resolve(dir, p);
+        const file = resolveInside(modelFile, dir, p, 'weight shard');
         try {
           return await readFile(file);
         } catch (error) {
