@@ -11,7 +11,6 @@ import {
   createMatrix,
   nc3,
   singularValues,
-  spectralMetrics,
   type CollapseAccumulator,
   type CollapseMetrics,
   type Matrix,
@@ -19,6 +18,7 @@ import {
 import { findLayers, type LayerTap } from '@rank-collapse/models';
 import type { Dataset } from '@rank-collapse/datasets';
 import { COLLAPSE_FIELDS, ROW_CERTIFICATE_FIELDS, prefixed, type LayerRow } from './layer-row.js';
+import { spectralRow } from './spectral-row.js';
 import { buildProbeGraph, type ProbeLoss } from './probe-graph.js';
 import { layerWeightMatrix, weightTensorAsMatrix } from './weight-matrix.js';
 
@@ -84,33 +84,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> 
   const K = options.numClasses ?? data?.numClasses ?? Number(graph.values.get(logitsName)?.shape[1]);
   if (!Number.isInteger(K) || K < 1) throw new GraphError(`analyze: cannot tell the number of classes K of graph "${graph.name}"; pass numClasses`);
 
-  const spectral = (l: number): Pick<LayerRow, keyof ReturnType<typeof spectralMetrics>> =>
-    spectralMetrics(sigmas[l], {
-      K,
-      rankTolerance: options.rankTolerance,
-      normalizedRankTolerance: options.normalizedRankTolerance,
-      energyEpsilon: options.energyEpsilon,
-    });
-  const baseRow = (l: number): LayerRow => {
-    const row = {
-      layer: layers[l].name,
-      index: l,
-      kind: layers[l].kind,
-      rows: weights[l].rows,
-      cols: weights[l].cols,
-      K,
-      ...spectral(l),
-      nc3: null,
-      nc4: null,
-    } as Record<string, unknown>;
-    for (const f of COLLAPSE_FIELDS) {
-      row[prefixed('input', f)] = null;
-      row[prefixed('delta', f)] = null;
-    }
-    for (const f of ROW_CERTIFICATE_FIELDS) row[f] = null;
-    if (options.singularValues) row.singularValues = Array.from(sigmas[l]);
-    return row as unknown as LayerRow;
-  };
+  const baseRow = (l: number): LayerRow =>
+    spectralRow({ name: layers[l].name, index: l, kind: layers[l].kind, rows: weights[l].rows, cols: weights[l].cols }, sigmas[l], K, options);
 
   if (!data) {
     return { rows: layers.map((_, l) => baseRow(l)), sampleCount: 0, accuracy: null, loss: null, seconds: (performance.now() - start) / 1000 };

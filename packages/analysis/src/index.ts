@@ -1,7 +1,8 @@
 /** @rank-collapse/analysis: the collapse analysis on any backend, and low-rank compression. */
 export { analyze, type AnalyzeOptions, type AnalysisResult } from './analyze.js';
+export { analyzeWeights, type AnalyzeWeightsOptions, type WeightsAnalysis, type WeightSource, type RowSource } from './analyze-weights.js';
 export { buildProbeGraph, type ProbeGraph, type ProbeGraphOptions, type ProbeLoss } from './probe-graph.js';
-export { LAYER_ROW_FIELDS, COLLAPSE_FIELDS, ROW_CERTIFICATE_FIELDS, type LayerRow, type CollapseField } from './layer-row.js';
+export { LAYER_ROW_FIELDS, COLLAPSE_FIELDS, ROW_CERTIFICATE_FIELDS, type LayerRow, type LayerKind, type CollapseField } from './layer-row.js';
 export { layerWeightMatrix } from './weight-matrix.js';
 export { evaluateAccuracy, type EvaluateOptions } from './evaluate.js';
 export { compress, type CompressOptions, type CompressionResult, type CompressedLayer, type RankChoice } from './compress.js';

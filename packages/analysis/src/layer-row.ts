@@ -2,6 +2,7 @@
  * The tidy per-layer row of an analysis: one per analyzable layer (and checkpoint). The store, the report and
  * `--json` output consume exactly these fields; their names are the constants below.
  */
+import type { WeightRole } from '@rank-collapse/model-files';
 import { CERTIFICATE_FIELDS, SPECTRAL_METRIC_FIELDS, type CertificateTerms, type SpectralMetrics } from '@rank-collapse/metrics';
 
 /** Collapse metrics kept per layer, for the layer input h_{l−1} (prefix `input`) and the backward signal δ_l (prefix `delta`). */
@@ -26,20 +27,29 @@ export const prefixed = <P extends string, F extends string>(prefix: P, field: F
 /** Certificate fields carried in the row (τ_K is already a spectral field). */
 export const ROW_CERTIFICATE_FIELDS = CERTIFICATE_FIELDS.filter((f) => f !== 'tailK') as Exclude<(typeof CERTIFICATE_FIELDS)[number], 'tailK'>[];
 
+/** The kinds of layer a row describes: the roles a weight matrix can have in a model file (`dense`, `conv`, `conv-transpose`, `recurrent-input`, `recurrent-hidden`, `embedding`, `einsum`). */
+export type LayerKind = WeightRole;
+
 export type LayerRow = {
   /** Layer name as in the model (e.g. `dense2`, or the node name of an imported model). */
   layer: string;
   /** 0-based position among analyzable layers. */
   index: number;
-  kind: 'dense' | 'conv';
+  /** What W does: `dense` and `conv` for layers of a graph; any weight role of a model file in weights-only analyses. */
+  kind: LayerKind;
   /** W as analyzed: m×n (conv: C_out × C_in·k_h·k_w). */
   rows: number;
   cols: number;
-  /** K, the rank the tails are measured against (number of classes). */
-  K: number;
+  /** K, the rank the tails are measured against (number of classes); null in a weights-only analysis of a model whose K is unknown. */
+  K: number | null;
   /** Singular values of W, descending, when requested. */
   singularValues?: number[];
-} & SpectralMetrics &
+} & Omit<SpectralMetrics, 'tailK' | 'relativeTailK'> & {
+    /** τ_K; null when K is unknown. */
+    tailK: number | null;
+    /** τ_K/‖W‖_F; null when K is unknown. */
+    relativeTailK: number | null;
+  } &
   Prefixed<'input', CollapseField> &
   Prefixed<'delta', CollapseField> &
   { [F in (typeof ROW_CERTIFICATE_FIELDS)[number]]: CertificateTerms[F] | null } & {

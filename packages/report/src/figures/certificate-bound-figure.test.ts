@@ -11,8 +11,8 @@ describe('boundPoints', () => {
     const points = boundPoints(data);
     const first = points.find((p) => p.layer === row.layer);
     expect(first?.x).toBeCloseTo(1.7, 12);
-    expect(first?.y).toBeCloseTo(1e-3 * row.tailK, 15);
-    expect(first?.ratio).toBeCloseTo((1e-3 * row.tailK) / 1.7, 12);
+    expect(first?.y).toBeCloseTo(1e-3 * row.tailK!, 15);
+    expect(first?.ratio).toBeCloseTo((1e-3 * row.tailK!) / 1.7, 12);
   });
 
   it('leaves out λ = 0, rows without a bound (conv) and zero tails (not drawable on log axes)', () => {

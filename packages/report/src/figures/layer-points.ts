@@ -73,7 +73,7 @@ export function layerOrder(data: ReportData): string[] {
 /** The number of classes K of the rows (the most common value), or null without rows. */
 export function classCount(data: ReportData): number | null {
   const counts = new Map<number, number>();
-  for (const trial of data.trials) for (const row of trial.layers) if (Number.isFinite(row.K)) counts.set(row.K, (counts.get(row.K) ?? 0) + 1);
+  for (const trial of data.trials) for (const row of trial.layers) if (row.K !== null && Number.isFinite(row.K)) counts.set(row.K, (counts.get(row.K) ?? 0) + 1);
   let best: number | null = null;
   for (const [K, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = K;
   return best;

@@ -7,7 +7,7 @@ import { layerOrder, layerPoints, scaleOf } from './layer-points.js';
 export function relativeTailFigure(data: ReportData): Figure | null {
   const scale = scaleOf(data);
   const points = layerPoints(data, scale, (row) => [
-    { series: row.layer, value: row.relativeTailK ?? (row.frobeniusNorm > 0 ? row.tailK / row.frobeniusNorm : null) },
+    { series: row.layer, value: row.relativeTailK ?? (row.frobeniusNorm > 0 && row.tailK !== null ? row.tailK / row.frobeniusNorm : null) },
   ]);
   if (points.length === 0) return null;
   return {
