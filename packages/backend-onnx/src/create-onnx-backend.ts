@@ -16,7 +16,7 @@ import { compileToOnnx } from './compile/compile-to-onnx.js';
 import { createOnnxExporter } from './export/onnx-exporter.js';
 import { createOnnxImporter } from './import/onnx-importer.js';
 import { DEFAULT_MAX_MODEL_BYTES, DEFAULT_MAX_RECYCLED_BYTES, sessionOptionsOf, type OnnxBackendOptions } from './onnx-backend-options.js';
-import { encodeModel } from './proto/onnx-proto.js';
+import { encodeModel } from '@rank-collapse/model-files/onnx';
 import { OnnxExecutable } from './run/onnx-executable.js';
 import { ONNX_BACKEND_NAME, OnnxResidentTensor } from './run/onnx-resident.js';
 import { ResidentPool } from './run/resident-pool.js';

@@ -1,7 +1,7 @@
 /** Builders of ONNX node attributes. */
 import type { HostTensor } from '@rank-collapse/backend';
-import { ATTR_TYPE, type AttributeProto } from '../proto/onnx-proto.js';
-import { tensorProto } from '../proto/tensor-proto.js';
+import { ATTR_TYPE, type AttributeProto } from '@rank-collapse/model-files/onnx';
+import { tensorProto } from '@rank-collapse/model-files/onnx';
 
 export const intAttr = (name: string, i: number): AttributeProto => ({ name, type: ATTR_TYPE.INT, i });
 export const floatAttr = (name: string, f: number): AttributeProto => ({ name, type: ATTR_TYPE.FLOAT, f });

@@ -4,8 +4,8 @@
  * (export). Symbolic dims become dim_param.
  */
 import { GraphError, type Graph, type HostTensor } from '@rank-collapse/backend';
-import type { ModelProto, ValueInfoProto } from '../proto/onnx-proto.js';
-import { tensorProto, tensorTypeProto } from '../proto/tensor-proto.js';
+import type { ModelProto, ValueInfoProto } from '@rank-collapse/model-files/onnx';
+import { tensorProto, tensorTypeProto } from '@rank-collapse/model-files/onnx';
 import { fuseGemmEpilogues } from './fuse-gemm-epilogues.js';
 import { lowerNode } from './lower-node.js';
 import { OnnxGraphWriter } from './onnx-graph-writer.js';

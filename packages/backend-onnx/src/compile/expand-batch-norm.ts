@@ -4,7 +4,7 @@
  * biased batch variance while the IR specifies the unbiased one, so the compiler spells it out.
  */
 import type { Node } from '@rank-collapse/backend';
-import { ONNX_DTYPE } from '../proto/onnx-proto.js';
+import { ONNX_DTYPE } from '@rank-collapse/model-files/onnx';
 import { intAttr, intsAttr } from './attributes.js';
 import type { OnnxGraphWriter } from './onnx-graph-writer.js';
 

@@ -13,7 +13,7 @@
  * one thread, but 2.32 s against 2.03 s on two. The backend therefore folds only when it runs single-threaded.
  */
 import type { Graph } from '@rank-collapse/backend';
-import { ONNX_DTYPE, type AttributeProto, type NodeProto } from '../proto/onnx-proto.js';
+import { ONNX_DTYPE, type AttributeProto, type NodeProto } from '@rank-collapse/model-files/onnx';
 import { floatAttr } from './attributes.js';
 
 /** Rewrites `nodes` in place and drops nodes whose outputs nobody reads. */

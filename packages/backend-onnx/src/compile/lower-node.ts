@@ -4,7 +4,7 @@
  * ReduceSum axes), MatMul transposes, and training-mode batch norm (expanded, see expand-batch-norm.ts).
  */
 import { UnsupportedError, type DType, type Node, type OpAttrs } from '@rank-collapse/backend';
-import { ONNX_DTYPE } from '../proto/onnx-proto.js';
+import { ONNX_DTYPE } from '@rank-collapse/model-files/onnx';
 import { floatAttr, intAttr, intsAttr, present, tensorAttr } from './attributes.js';
 import { expandBatchNormTraining } from './expand-batch-norm.js';
 import type { OnnxGraphWriter } from './onnx-graph-writer.js';

@@ -3,7 +3,7 @@
  * names that cannot collide with IR names, and int64 shape tensors that carry the symbolic batch dim.
  */
 import { GraphError, type Dim, type Graph, type HostTensor, type TensorType } from '@rank-collapse/backend';
-import type { AttributeProto, NodeProto } from '../proto/onnx-proto.js';
+import type { AttributeProto, NodeProto } from '@rank-collapse/model-files/onnx';
 import { intAttr, tensorAttr } from './attributes.js';
 
 export class OnnxGraphWriter {

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { ModelFileError, type Graph, type HostTensor, type ModelExporter } from '@rank-collapse/backend';
 import { compileToOnnx } from '../compile/compile-to-onnx.js';
-import { encodeModel } from '../proto/onnx-proto.js';
+import { encodeModel } from '@rank-collapse/model-files/onnx';
 
 /** The bytes of an `.onnx` model: params as initializers, data inputs as graph inputs. @throws GraphError, UnsupportedError. */
 export function exportOnnxBytes(graph: Graph, params: ReadonlyMap<string, HostTensor>): Uint8Array {

@@ -4,7 +4,7 @@
  * graph value, so shape arithmetic (Shape → Gather → Concat → Reshape) folds away.
  */
 import { GraphBuilder, GraphError, type Dim, type DType, type HostTensor, type OpAttrs, type OpType, type ParamRole, type TensorType, type Value } from '@rank-collapse/backend';
-import type { NodeProto } from '../proto/onnx-proto.js';
+import type { NodeProto } from '@rank-collapse/model-files/onnx';
 import { NodeAttributes } from './node-attributes.js';
 
 /** A node the IR cannot express (or not in this form): collected, then reported together. */

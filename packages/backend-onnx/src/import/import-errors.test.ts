@@ -8,8 +8,8 @@ import { createReferenceBackend, expectClose, runOnce } from '@rank-collapse/bac
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOnnxBackend } from '../create-onnx-backend.js';
-import { encodeModel, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from '../proto/onnx-proto.js';
-import { tensorTypeProto } from '../proto/tensor-proto.js';
+import { encodeModel, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from '@rank-collapse/model-files/onnx';
+import { tensorTypeProto } from '@rank-collapse/model-files/onnx';
 
 const dir = mkdtempSync(join(tmpdir(), 'onnx-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

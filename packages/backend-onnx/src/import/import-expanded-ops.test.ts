@@ -10,8 +10,8 @@ import { checkGradientCase, createReferenceBackend, expectClose, runOnce } from 
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOnnxBackend } from '../create-onnx-backend.js';
-import { encodeModel, type AttributeProto, type NodeProto, type TensorProto } from '../proto/onnx-proto.js';
-import { tensorTypeProto } from '../proto/tensor-proto.js';
+import { encodeModel, type AttributeProto, type NodeProto, type TensorProto } from '@rank-collapse/model-files/onnx';
+import { tensorTypeProto } from '@rank-collapse/model-files/onnx';
 
 const dir = mkdtempSync(join(tmpdir(), 'onnx-expanded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ModelFileError, type ImportedModel } from '@rank-collapse/backend';
-import { decodeModel } from '../proto/onnx-proto.js';
+import { decodeModel } from '@rank-collapse/model-files/onnx';
 import { onnxModelToIr } from './onnx-to-ir.js';
 
 export interface ImportOnnxOptions {

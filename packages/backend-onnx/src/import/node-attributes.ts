@@ -1,5 +1,5 @@
 /** Typed access to an ONNX node's attributes. */
-import type { AttributeProto, NodeProto, TensorProto } from '../proto/onnx-proto.js';
+import type { AttributeProto, NodeProto, TensorProto } from '@rank-collapse/model-files/onnx';
 
 export class NodeAttributes {
   private readonly byName: Map<string, AttributeProto>;

@@ -9,8 +9,8 @@ import { createReferenceBackend, expectClose, runOnce } from '@rank-collapse/bac
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { createOnnxBackend } from '../create-onnx-backend.js';
-import { decodeTensor } from '../proto/onnx-proto.js';
-import { readTensorProto } from './read-tensor-proto.js';
+import { decodeTensor } from '@rank-collapse/model-files/onnx';
+import { readTensorProto } from '@rank-collapse/model-files/onnx';
 
 const ROOT = '/usr/share/libonnx-testdata/data';
 const CASES = [

@@ -1,9 +1,9 @@
 /** A decoded ONNX ModelProto → IR graph + parameters, reporting every unsupported node together. */
 import { ModelFileError, formatShape, type Dim, type ImportedModel } from '@rank-collapse/backend';
-import type { ModelProto, ValueInfoProto } from '../proto/onnx-proto.js';
-import { irDtype } from '../proto/tensor-proto.js';
+import type { ModelProto, ValueInfoProto } from '@rank-collapse/model-files/onnx';
+import { irDtype } from '@rank-collapse/model-files/onnx';
 import { ImportContext, InconsistentModel, MissingInput, Unsupported, type ImportNode } from './import-context.js';
-import { TensorReadError, readTensorProto } from './read-tensor-proto.js';
+import { TensorReadError, readTensorProto } from '@rank-collapse/model-files/onnx';
 import { ELEMENTWISE_TRANSLATORS } from './translate-elementwise.js';
 import { LAYER_TRANSLATORS } from './translate-layers.js';
 import { SHAPE_TRANSLATORS } from './translate-shapes.js';

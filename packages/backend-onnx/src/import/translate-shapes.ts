@@ -3,7 +3,7 @@
  * (the Shape/Gather/Concat chains exporters emit); shape arguments must be constants.
  */
 import { isStatic, resolveReshape, type Dim, type HostTensor } from '@rank-collapse/backend';
-import { readTensorProto } from './read-tensor-proto.js';
+import { readTensorProto } from '@rank-collapse/model-files/onnx';
 import { IR_DTYPE_OF_ONNX, Unsupported, type ImportContext, type ImportNode } from './import-context.js';
 import { foldConcat, foldGather, foldSlice1d, int64s, numbers, reshaped, tensorOf } from './fold-constants.js';
 

@@ -1,7 +1,7 @@
 /** Host tensors ↔ ort.Tensor without copies where the data layout allows (float32, int64, bool). */
 import { RunError, isResident, type DType, type Feed, type HostTensor } from '@rank-collapse/backend';
 import type { OrtNamespace, OrtTensor } from '../ort-namespace.js';
-import { asFloat32 } from '../proto/tensor-proto.js';
+import { asFloat32 } from '@rank-collapse/model-files/onnx';
 import { ONNX_BACKEND_NAME, OnnxResidentTensor } from './onnx-resident.js';
 
 /** Wraps host data as an ort.Tensor: Float32Array, BigInt64Array and Uint8Array are shared, Float64Array converted. */

@@ -1,11 +1,35 @@
 /**
- * Plain-object types of the ONNX protobuf messages this package uses, with encode/decode through protobufjs.
+ * Plain-object types of the ONNX protobuf messages the ONNX weight reader and backend-onnx use, with encode/decode through protobufjs.
  * int64 fields are plain numbers (exact up to 2^53, which covers every shape, axis and offset we meet).
  */
 import { onnxRoot } from './onnx-schema.js';
 
-/** TensorProto.DataType values used here. */
-export const ONNX_DTYPE = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10, DOUBLE: 11 } as const;
+/** TensorProto.DataType values (onnx.proto numbering). */
+export const ONNX_DTYPE = {
+  UNDEFINED: 0,
+  FLOAT: 1,
+  UINT8: 2,
+  INT8: 3,
+  UINT16: 4,
+  INT16: 5,
+  INT32: 6,
+  INT64: 7,
+  STRING: 8,
+  BOOL: 9,
+  FLOAT16: 10,
+  DOUBLE: 11,
+  UINT32: 12,
+  UINT64: 13,
+  COMPLEX64: 14,
+  COMPLEX128: 15,
+  BFLOAT16: 16,
+  FLOAT8E4M3FN: 17,
+  FLOAT8E4M3FNUZ: 18,
+  FLOAT8E5M2: 19,
+  FLOAT8E5M2FNUZ: 20,
+  UINT4: 21,
+  INT4: 22,
+} as const;
 
 /** AttributeProto.AttributeType values. */
 export const ATTR_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, GRAPH: 5, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
@@ -41,6 +65,8 @@ export interface AttributeProto {
   ints?: number[];
   strings?: Uint8Array[];
   g?: GraphProto;
+  tensors?: TensorProto[];
+  graphs?: GraphProto[];
 }
 
 export interface NodeProto {
