@@ -2,6 +2,7 @@
 export { openWeightFile } from './open-weight-file.js';
 export { detectWeightFormat } from './detect-format.js';
 export { resolveInside } from './safe-path.js';
+export { listCheckpoints, isCheckpointSeries, CHECKPOINT_EXTENSIONS, type CheckpointFile } from './checkpoint-series.js';
 export {
   WEIGHT_FORMATS,
   WEIGHT_ROLES,
