@@ -1,5 +1,7 @@
 /** @rank-collapse/report: figures (Vega-Lite rendered to SVG/PNG) and a self-contained HTML report of a sweep. */
 export { buildReport, type BuildReportOptions, type BuiltReport, type BuiltFigure } from './build-report.js';
+export { buildCheckpointReport, type BuildCheckpointReportOptions } from './build-checkpoint-report.js';
+export { checkpointSeriesFigures, type CheckpointSeriesData, type CheckpointLayerPoint } from './figures/checkpoint-series-figures.js';
 export { loadReportData, type LoadReportDataOptions } from './store/load-report-data.js';
 export type {
   ReportData,
