@@ -25,7 +25,8 @@ describe('analyze', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const doc = JSON.parse(stdout) as AnalysisJson;
-    expect(doc).toMatchObject({ format: 'rank-collapse-analysis/1', data: null, accuracy: null, backend: { name: 'onnx' } });
+    expect(doc).toMatchObject({ format: 'rank-collapse-analysis/2', analysis: 'weights-only', data: null, accuracy: null, backend: null, classes: { K: 10, from: 'model' } });
+    expect(doc.skipped.map((s) => s.name).sort()).toEqual(['dense1.bias', 'dense2.bias']);
     expect(doc.layers.map((l) => [l.layer, l.kind, l.shape])).toEqual([
       ['dense1', 'dense', [8, 196]],
       ['dense2', 'dense', [10, 8]],
@@ -75,7 +76,7 @@ describe('analyze', () => {
   });
 });
 
-describe('analyze a TensorFlow.js Layers model.json (read by the tfjs importer, computed on onnx)', () => {
+describe('analyze a TensorFlow.js Layers model.json (weights read by the model-files reader)', () => {
   it('finds the dense layers with W = kernelᵀ and its known spectrum', async () => {
     const file = await writeKnownSpectrumLayersModel(join(dir, 'layers-model'));
     const { code, stdout, stderr } = await runCaptured(['analyze', file, '--weights-only', '--singular-values', '--json', '--backend', 'onnx'], dir);

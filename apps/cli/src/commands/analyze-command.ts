@@ -4,7 +4,9 @@ import { selectBackend } from '../backends/select-backend.js';
 import { resolvePath } from '../cli-io.js';
 import { dataArgument, loadCliData } from '../data/load-cli-data.js';
 import { parsePreprocess } from '../data/parse-preprocess.js';
+import { isCheckpointSeries } from '@rank-collapse/model-files';
 import { analysisJson } from '../format/analysis-json.js';
+import { analyzeCheckpointSeries, analyzeWeightFile, printCheckpointSeries, printWeightFile, writeCheckpointReport } from './analyze-weights.js';
 import { LAYER_COLUMNS } from '../format/layer-table.js';
 import { renderTable } from '../format/render-table.js';
 import { formatNumber } from '../format/format-number.js';
@@ -12,12 +14,15 @@ import { loadModelFile } from '../model-files/load-model-file.js';
 import type { BackendChoice } from '../backends/backend-factories.js';
 import { backendOption, nonNegativeNumber, positiveInteger, threadsOption } from './common-options.js';
 import { writeJson, type CommandContext } from './command-context.js';
+import { UsageError } from '../cli-error.js';
 
 interface AnalyzeFlags {
   data?: string;
   split: 'train' | 'test';
   perClass?: number;
   weightsOnly?: boolean;
+  classes?: number;
+  report?: string;
   singularValues?: boolean;
   preprocess?: string;
   weightDecay: number;
@@ -33,11 +38,12 @@ export function registerAnalyzeCommand(program: Command, context: CommandContext
   program
     .command('analyze')
     .description('analyze the weight matrices of a model file (and, with --data, the collapse of the features each layer sees)')
-    .argument('<model>', 'a .onnx file or a TensorFlow.js Layers model.json')
+    .argument('<model>', 'a model file (.onnx, TF.js model.json, .safetensors or its index, PyTorch .pt/.pth/.bin), or a folder or pattern of checkpoints')
     .option('--data <name|path>', 'stream this data through the model: mnist, fashion-mnist, tiny, or a folder of MNIST-format IDX files')
     .addOption(new Option('--split <split>', 'which split of --data').choices(['train', 'test']).default('train'))
     .option('--per-class <n>', 'use a class-balanced subset with n samples per class', positiveInteger('--per-class'))
-    .option('--weights-only', 'spectral metrics of the weights only (no data pass)')
+    .option('--weights-only', 'spectral metrics of the weights only, read from the file (no data pass, no backend)')
+    .option('--classes <K>', 'K for the spectral tails τ_K (default: --data\'s classes, else the output width of the model\'s classifier)', positiveInteger('--classes'))
     .option('--singular-values', 'include every layer\'s singular values')
     .option('--preprocess <spec>', 'input preprocessing, e.g. "scale=1,mean=0.1307,std=0.3081,layout=nchw" (keys: scale, mean, std, layout)')
     .option('--weight-decay <lambda>', 'λ the model was trained with: enables the certificate terms (‖E‖, ‖R‖, …)', nonNegativeNumber('--weight-decay'), 0)
@@ -45,31 +51,59 @@ export function registerAnalyzeCommand(program: Command, context: CommandContext
     .option('--batch-size <n>', 'samples per probe run (default 1000)', positiveInteger('--batch-size'))
     .addOption(backendOption())
     .addOption(threadsOption())
-    .option('--json', 'print the documented JSON document (format rank-collapse-analysis/1) instead of a table')
+    .option('--report <dir>', 'for a checkpoint series: write figures (rank, stable rank, τ_K/‖W‖_F of each layer over the checkpoints) and an HTML page to <dir>')
+    .option('--json', 'print the documented JSON document (format rank-collapse-analysis/2, or rank-collapse-checkpoints/1 for a series) instead of a table')
     .addHelpText(
       'after',
       `
-Without --data (or with --weights-only) only the spectra of the weights are analyzed.
-The JSON output has one entry per layer: { layer, index, kind, shape: [m, n], metrics: {...}, singularValues? }.
+Without --data (or with --weights-only) only the spectra of the weights are analyzed: every weight matrix the
+file holds, read without building or running the model, whatever its format (ONNX, TF.js Layers or Graph model,
+safetensors, PyTorch state dict). A folder or a pattern (quote it) analyzes a series of checkpoints in training
+order. The JSON output has one entry per layer: { layer, index, kind, shape: [m, n], metrics: {...},
+source: {tensor, op, shape, note}, singularValues? }, and lists every tensor not analyzed in "skipped".
 
 Examples:
   rank-collapse analyze model.onnx --weights-only
+  rank-collapse analyze model.safetensors --classes 1000
+  rank-collapse analyze runs/ckpt/ --json
+  rank-collapse analyze 'runs/ckpt/epoch-*.pt'
   rank-collapse analyze model.onnx --data mnist --per-class 500 --weight-decay 1e-3 --json
   rank-collapse analyze model.json --data mnist --preprocess layout=nhwc --singular-values`,
     )
     .action(async (model: string, flags: AnalyzeFlags) => {
       const { io } = context;
-      const backend = await selectBackend(flags.backend, { threads: flags.threads });
       const file = resolvePath(io, model);
+      const weightsOnly = { numClasses: flags.classes, rankTolerance: flags.rankTolerance, singularValues: Boolean(flags.singularValues) };
+      if (isCheckpointSeries(file)) {
+        if (flags.data && !flags.weightsOnly) throw new UsageError(`${model} is a checkpoint series, which is analyzed weights-only: drop --data, or name one checkpoint file`);
+        const series = await analyzeCheckpointSeries(io, model, file, { ...weightsOnly, reason: null });
+        if (flags.json) writeJson(io, series);
+        else printCheckpointSeries(io, series);
+        if (flags.report) {
+          const written = await writeCheckpointReport(series, resolvePath(io, flags.report));
+          io.stderr(`report: ${written}\n`);
+        }
+        return;
+      }
+      if (flags.report) throw new UsageError('--report draws a checkpoint series: name a folder or a pattern of checkpoints (rank-collapse report draws a sweep)');
+      if (!flags.data || flags.weightsOnly) {
+        const reason = flags.weightsOnly ? null : 'weights only: no --data given, so no features, backward signals or certificate';
+        const { json, rows } = await analyzeWeightFile(io, model, file, { ...weightsOnly, reason });
+        if (flags.json) writeJson(io, json);
+        else printWeightFile(io, json, rows, weightsOnly.singularValues);
+        return;
+      }
+      const backend = await selectBackend(flags.backend, { threads: flags.threads });
       const imported = await loadModelFile(file, backend);
-      let data = flags.data && !flags.weightsOnly ? loadCliData({ data: dataArgument(io, flags.data), split: flags.split, perClass: flags.perClass }) : undefined;
-      if (data && flags.preprocess) data = preprocess(data, parsePreprocess(flags.preprocess));
+      let data = loadCliData({ data: dataArgument(io, flags.data), split: flags.split, perClass: flags.perClass });
+      if (flags.preprocess) data = preprocess(data, parsePreprocess(flags.preprocess));
       const result = await analyze({
         backend,
         graph: imported.graph,
         params: imported.params,
-        ...(data && { data }),
+        data,
         weightDecay: flags.weightDecay,
+        ...(flags.classes !== undefined && { numClasses: flags.classes }),
         ...(flags.rankTolerance !== undefined && { rankTolerance: flags.rankTolerance }),
         ...(flags.batchSize !== undefined && { batchSize: flags.batchSize }),
         singularValues: Boolean(flags.singularValues),
@@ -77,16 +111,14 @@ Examples:
       const info = {
         model,
         backend: { name: backend.name, device: backend.device },
-        data: data ? { name: data.name, samples: data.size, classes: data.numClasses } : null,
+        data: { name: data.name, samples: data.size, classes: data.numClasses },
         weightDecay: flags.weightDecay,
       };
       if (flags.json) {
         writeJson(io, analysisJson(result, info));
         return;
       }
-      const header = data
-        ? `${model}: ${data.size} samples of ${data.name}, accuracy ${formatNumber(result.accuracy)}, loss ${formatNumber(result.loss)}, λ = ${flags.weightDecay}`
-        : `${model}: weights only`;
+      const header = `${model}: ${data.size} samples of ${data.name}, accuracy ${formatNumber(result.accuracy)}, loss ${formatNumber(result.loss)}, λ = ${flags.weightDecay}`;
       io.stdout(`${header} (${backend.name}, ${result.seconds.toFixed(1)} s)\n\n${renderTable(LAYER_COLUMNS, result.rows)}\n`);
       if (flags.singularValues) {
         for (const row of result.rows) io.stdout(`\n${row.layer} σ: ${(row.singularValues ?? []).map(formatNumber).join(' ')}\n`);
@@ -94,4 +126,3 @@ Examples:
       for (const note of imported.source.notes) io.stderr(`note: ${note}\n`);
     });
 }
-
