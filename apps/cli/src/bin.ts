@@ -1,6 +1,7 @@
 #!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=1073741824 node
 /** The `rank-collapse` executable: runs the command line, stops cleanly on SIGINT/SIGTERM, exits with its code. */
 import { processIo } from './cli-io.js';
+import { EXIT_CODES } from './exit-codes.js';
 import { runCli } from './run-cli.js';
 
 const controller = new AbortController();
@@ -14,6 +15,13 @@ const stop = (signal: NodeJS.Signals): void => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+// A reader that went away (`rank-collapse analyze … | head -1`) has all it wanted: leave quietly with 0.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_CODES.ok);
+    throw error;
+  });
+}
 
 const code = await runCli(process.argv.slice(2), processIo(controller.signal));
 process.exitCode = code;
