@@ -1,53 +1,35 @@
 #!/usr/bin/env node
-// Benchmark: singularValues of @rank-collapse/metrics (from source, through tsx) against numpy's
-// np.linalg.svd(a, compute_uv=False) on the same random matrices, in the same run, alternating project and
-// peer, median of REPS repetitions. Prints one JSON line per size: {"name","project_s","peer_s","ratio"}.
+// Benchmark: singularValues of @rank-collapse/metrics against numpy's np.linalg.svd(a, compute_uv=False)
+// (LAPACK dgesdd, values only) on the same random N(0, 1) matrices, in the same run, alternating project and
+// peer, median of --reps repetitions. Prints one JSON line per size (bench/lib/harness.mjs compare) with
+// "max_error": max_j |σ_j − σ_j(LAPACK)| / σ₁.
 //
-//   node bench/singular-values.mjs [--reps 3] [--sizes 512x512,1024x1024,512x4608] [--threads 1|2] [--keep-openblas-env]
+//   node bench/singular-values.mjs [--reps 3] [--sizes 512x512,1024x1024,768x3072,4096x4096] [--threads 2]
+//                                  [--python /usr/bin/python3] [--keep-openblas-env]
 //
-// The peer runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (this machine pins them for old OpenBLAS
-// builds, which slows a current numpy); --keep-openblas-env keeps them. The BLAS kernel in use goes to stderr.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+// Both sides use both cores: the project with `threads` (default 2), numpy with OpenBLAS threads = cores. The
+// peer runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (peerEnv) and is checked first (checkPeer).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { compare, ensureSourceConditions, option, startPeer } from './lib/harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : fallback;
-};
-const reps = Number(option('--reps', '3'));
-const sizes = option('--sizes', '512x512,1024x1024,512x4608')
-  .split(',')
-  .map((s) => s.split('x').map(Number));
-const keepEnv = args.includes('--keep-openblas-env');
-const threads = Number(option('--threads', '1'));
-
-const metrics = await tsImport('../packages/metrics/src/index.ts', import.meta.url);
+await ensureSourceConditions();
+const { singularValues } = await tsImport('../packages/metrics/src/index.ts', import.meta.url);
 const { createRng } = await tsImport('../packages/backend/src/random.ts', import.meta.url);
 
-const env = { ...process.env };
-if (!keepEnv) {
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-}
-const peer = spawn('python3', [join(here, 'singular-values-peer.py')], { env, stdio: ['pipe', 'pipe', 'inherit'] });
-const lines = createInterface({ input: peer.stdout })[Symbol.asyncIterator]();
-const nextLine = async () => {
-  const { value, done } = await lines.next();
-  if (done) throw new Error('numpy peer exited early');
-  return value;
-};
-await nextLine(); // "ready"
+const here = dirname(fileURLToPath(import.meta.url));
+const reps = Number(option('--reps', '3'));
+const sizes = option('--sizes', '512x512,1024x1024,768x3072,4096x4096')
+  .split(',')
+  .map((s) => s.split('x').map(Number));
+const threads = Number(option('--threads', '2'));
+const python = option('--python', '/usr/bin/python3');
 
-// Other processes on this machine slow both sides (numpy's two BLAS threads more than one JS thread): say how busy it was.
-console.error(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const peer = await startPeer(python, [join(here, 'singular-values-peer.py')], { library: 'numpy', blasThreads: availableParallelism() });
+console.error(`# peer numpy ${peer.ready.numpy} (${python}); project threads ${threads}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 const dir = mkdtempSync(join(tmpdir(), 'sv-bench-'));
 try {
   for (const [rows, cols] of sizes) {
@@ -57,24 +39,26 @@ try {
     const file = join(dir, `${rows}x${cols}.f64`);
     writeFileSync(file, Buffer.from(data.buffer));
     const W = { rows, cols, data };
-    metrics.singularValues({ rows: Math.min(rows, 64), cols: Math.min(cols, 64), data: data.subarray(0, Math.min(rows, 64) * Math.min(cols, 64)) });
-    const projectTimes = [];
-    const peerTimes = [];
-    for (let r = 0; r < reps; r++) {
+    let sigma = null;
+    const project = () => {
       const start = performance.now();
-      const sigma = metrics.singularValues(W, { threads });
-      projectTimes.push((performance.now() - start) / 1000);
-      peer.stdin.write(`${file} ${rows} ${cols}\n`);
-      const [seconds, peerSigma1] = (await nextLine()).split(' ').map(Number);
-      peerTimes.push(seconds);
-      if (Math.abs(sigma[0] - peerSigma1) > 1e-10 * peerSigma1) throw new Error(`σ₁ differs: ${sigma[0]} vs numpy ${peerSigma1}`);
-    }
-    const project_s = median(projectTimes);
-    const peer_s = median(peerTimes);
-    console.log(JSON.stringify({ name: `singular-values ${rows}x${cols}`, project_s, peer_s, ratio: project_s / peer_s }));
+      sigma = singularValues(W, { threads });
+      return (performance.now() - start) / 1000;
+    };
+    const peerRun = async () => (await peer.request({ path: file, rows, cols })).seconds;
+    // The largest sizes take seconds per call: the smaller ones before them have warmed both sides up.
+    const warmup = rows * cols > 4e6 ? 0 : 1;
+    const errorOf = () => {
+      const reference = new Float64Array(readFileSync(`${file}.sigma`).buffer.slice(0));
+      let worst = 0;
+      for (let j = 0; j < reference.length; j++) worst = Math.max(worst, Math.abs(sigma[j] - reference[j]));
+      return worst / reference[0];
+    };
+    const result = await compare({ name: `singular-values ${rows}x${cols}`, project, peer: peerRun, repetitions: reps, warmup, extra: () => ({ max_error: errorOf() }) });
+    if (!(result.max_error <= 1e-12)) throw new Error(`singular-values ${rows}x${cols}: error ${result.max_error}·σ₁ against LAPACK`);
   }
 } finally {
-  console.error(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  peer.stdin.end('\n');
+  console.error(`# load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  peer.close();
   rmSync(dir, { recursive: true, force: true });
 }
