@@ -49,7 +49,8 @@ try {
     // The largest sizes take seconds per call: the smaller ones before them have warmed both sides up.
     const warmup = rows * cols > 4e6 ? 0 : 1;
     const errorOf = () => {
-      const reference = new Float64Array(readFileSync(`${file}.sigma`).buffer.slice(0));
+      const bytes = readFileSync(`${file}.sigma`);
+      const reference = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
       let worst = 0;
       for (let j = 0; j < reference.length; j++) worst = Math.max(worst, Math.abs(sigma[j] - reference[j]));
       return worst / reference[0];
