@@ -14,8 +14,10 @@ The malicious pickles are written with torch.save of objects whose __reduce__ na
 or subprocess.Popen; their payload would create PAYLOAD_FILE. This script never loads them.
 """
 import collections
+import io
 import json
 import os
+import pickle
 import struct
 import subprocess
 import zipfile
@@ -151,6 +153,8 @@ def main():
     views = collections.OrderedDict(
         [("base.weight", base), ("transposed.weight", base.t()), ("sliced.weight", base[1:3, 2:5]), ("stepped.weight", base[:, ::2])]
     )
+    # A 3-D kernel stored permuted (non-contiguous over three axes), read as C_out × rest.
+    views["permuted.weight"] = torch.randn(2, 4, 3).permute(0, 2, 1)
     assert not views["transposed.weight"].is_contiguous() and views["sliced.weight"].storage_offset() == 8
     torch.save(views, PT_DIR / "views.pt")
     pt_ref["views.pt"] = {"outputWidth": None, "items": [expected_item(k, t) for k, t in views.items()]}
@@ -210,9 +214,53 @@ def main():
     (shard_dir / "model.safetensors.index.json").write_text(json.dumps(index, indent=2) + "\n")
     st_ref["sharded/model.safetensors.index.json"] = st_ref["mlp-conv.safetensors"]
 
+    # Archives whose pickle lies about its storages, and a truncated one.
+    write_lying_archive(PT_DIR / "lying-storage.pt", numel=10**12, offset=0, size=(2, 3), stride=(3, 1))
+    write_lying_archive(PT_DIR / "lying-shape.pt", numel=6, offset=0, size=(10**6, 10**6), stride=(10**6, 1))
+    write_lying_archive(PT_DIR / "lying-view.pt", numel=6, offset=4, size=(2, 3), stride=(3, 1))
+    whole = (PT_DIR / "mlp-conv.pt").read_bytes()
+    (PT_DIR / "truncated.pt").write_bytes(whole[: len(whole) // 2])
+
+    # Plain pickles for the unpickler itself: containers in protocols 2 and 4, a STACK_GLOBAL of os.system.
+    plain = {"name": "net", "sizes": [784, 256, (10, 3.5)], "flags": {True, False}, "none": None, "big": 2**70, "neg": -3, "bytes": b"\x00\xffab", "nested": {"a": [1.25, -0.0]}, "unicode": "σ₁ ≥ σ₂"}
+    for protocol in (2, 4):
+        (PT_DIR / f"plain-protocol{protocol}.pkl").write_bytes(pickle.dumps(plain, protocol=protocol))
+    (PT_DIR / "stack-global-os-system.pkl").write_bytes(pickle.dumps(os.system, protocol=4))
+    pt_ref["plain"] = {"name": "net", "sizes": [784, 256, [10, 3.5]], "flags": sorted(plain["flags"]), "none": None, "big": str(2**70), "neg": -3, "bytes": list(plain["bytes"]), "nested": {"a": [1.25, -0.0]}, "unicode": plain["unicode"]}
+
     (PT_DIR / "reference.json").write_text(json.dumps(pt_ref, indent=1) + "\n")
     (ST_DIR / "reference.json").write_text(json.dumps(st_ref, indent=1) + "\n")
     print(f"wrote {sorted(p.name for p in PT_DIR.iterdir())} and {sorted(p.name for p in ST_DIR.iterdir())}")
+
+
+class _Storage:
+    def __init__(self, numel):
+        self.numel = numel
+
+
+class _Tensor:
+    """Pickles as torch.save pickles a tensor, with whatever storage size, offset, size and stride it is given."""
+
+    def __init__(self, storage, offset, size, stride):
+        self.args = (storage, offset, size, stride, False, collections.OrderedDict())
+
+    def __reduce__(self):
+        return (torch._utils._rebuild_tensor_v2, self.args)
+
+
+class _StoragePickler(pickle.Pickler):
+    def persistent_id(self, obj):
+        return ("storage", torch.FloatStorage, "0", "cpu", obj.numel) if isinstance(obj, _Storage) else None
+
+
+def write_lying_archive(path, numel, offset, size, stride):
+    """A torch.save-shaped zip whose one storage really holds 6 float32 values (24 bytes)."""
+    body = io.BytesIO()
+    _StoragePickler(body, protocol=2).dump(collections.OrderedDict([("fc.weight", _Tensor(_Storage(numel), offset, size, stride))]))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("lying/data.pkl", body.getvalue())
+        z.writestr("lying/data/0", np.arange(6, dtype="<f4").tobytes())
+        z.writestr("lying/version", b"3\n")
 
 
 def write_big_endian(source, target):
