@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModelFileError } from '@rank-collapse/backend';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openWeightFile } from '../open-weight-file.js';
 import { openPytorchWeights } from '../pytorch/open-pytorch-weights.js';
 import { collect, expectItemsMatch, type ReferenceFile } from '../pytorch/reference.test-helper.js';
