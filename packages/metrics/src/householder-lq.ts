@@ -20,7 +20,7 @@ export function lowerTriangularFactor(source: Float64Array, m: number, n: number
   const T = vectors + BLOCK * n;
   const taus = T + BLOCK * BLOCK;
   const scratch = taus + BLOCK;
-  const heap = kernels.reserve(scratch + 2 * BLOCK, 2 * BLOCK);
+  const heap = kernels.reserve(scratch + 4 * BLOCK, 4 * BLOCK);
   heap.set(source, A);
   const L = new Float64Array(m * m);
   for (let k0 = 0; k0 < m; k0 += BLOCK) {

@@ -23,7 +23,7 @@ export interface ReductionKernels {
   reflectRows(a: number, n: number, r0: number, r1: number, vBase: number, taus: number, kFirst: number, kCount: number): void;
   /**
    * Applies b reflectors (b a multiple of 4) in compact WY form to rows r0..r1−1 on columns k0..n−1:
-   * row ← row − ((row·V) T) Vᵀ, V's column t at vBase + t·n (zero before its index), T b×b at tBase, y 2b scratch.
+   * row ← row − ((row·V) T) Vᵀ, V's column t at vBase + t·n (zero before its index), T b×b at tBase, y 4b scratch.
    */
   applyBlockRows(a: number, n: number, r0: number, r1: number, vBase: number, tBase: number, b: number, k0: number, y: number): void;
   /** Releases threads and memory held for this reduction; the kernels are unusable afterwards. */
