@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates src/__fixtures__/*.json: inputs and numpy (float64, LAPACK) reference outputs for the metrics tests.
 
-Run from packages/metrics: python3 scripts/make-fixtures.py   (numpy >= 1.20; fixed seeds, so the output is stable)
+Run from packages/metrics: python3 scripts/make-fixtures.py [--only-singular-values]   (numpy >= 1.20; fixed seeds, so the output is stable)
 """
 import json
 import os
@@ -38,7 +38,27 @@ def svd_cases(rng):
     add("ill-conditioned 30x30 (cond 1e14)", (u * np.logspace(0, -14, 30)) @ v.T)
     add("single row 1x10", rng.standard_normal((1, 10)))
     add("integer entries 6x6", rng.integers(-3, 4, (6, 6)).astype(np.float64))
+    # Larger hard cases: the blocked LQ path (block rows in pairs and an odd last row), graded and clustered
+    # spectra, and Kahan's matrix (tiny last singular value, hard for the deflation tests).
+    add("graded 37x101 (sigma 1 to 1e-12, LQ first)", factors(rng, 37, 101, np.logspace(0, -12, 37)))
+    add("clustered 70x40 (sigma 1 +- 1e-9 and 1e-6)", factors(rng, 70, 40, np.concatenate(
+        [1 + 1e-9 * rng.standard_normal(20), 1e-6 * (1 + 1e-9 * rng.standard_normal(20))])))
+    add("Kahan 48x48 (theta 1.2)", kahan(48, 1.2))
+    add("gaussian 53x150 (LQ first, odd trailing rows)", rng.standard_normal((53, 150)))
     dump("singular-values.json", cases)
+
+
+def factors(rng, m, n, s):
+    """U diag(s) V^T with random orthonormal U (m x k), V (n x k), k = len(s)."""
+    u, _ = np.linalg.qr(rng.standard_normal((m, len(s))))
+    v, _ = np.linalg.qr(rng.standard_normal((n, len(s))))
+    return (u * s) @ v.T
+
+
+def kahan(n, theta):
+    """Kahan's upper-triangular matrix diag(s^i) (I - c·strict upper ones), s = sin θ, c = cos θ."""
+    s, c = np.sin(theta), np.cos(theta)
+    return np.diag(s ** np.arange(n)) @ (np.eye(n) - c * np.triu(np.ones((n, n)), 1))
 
 
 def spectral_reference(sigma, K, tol=1e-3, eps=1e-2):
@@ -185,8 +205,12 @@ def certificate_case(rng):
 
 
 if __name__ == "__main__":
+    import sys
+
     os.makedirs(OUT, exist_ok=True)
     svd_cases(np.random.default_rng(20240203))
+    if sys.argv[1:] == ["--only-singular-values"]:
+        sys.exit(0)
     spectral_cases(np.random.default_rng(7))
     collapse_cases(np.random.default_rng(11))
     certificate_case(np.random.default_rng(13))
