@@ -6,6 +6,7 @@ import type { TrialSpec } from './config/expand-grid.js';
 import type { Executor, TrialCoordinator } from './executors/executor.js';
 import { createSilentReporter, type SweepReporter, type SweepSummary } from './progress/sweep-reporter.js';
 import type { SweepStore } from './store/sweep-store.js';
+import { SweepStoreError } from './store/sweep-store-error.js';
 import type { TrialSink } from './trial/run-trial.js';
 import { FINISHED_STATUSES, type TrialStatus } from './trial/trial-types.js';
 
@@ -23,12 +24,18 @@ export interface RunSweepOptions {
   retryFailed?: boolean;
   /** Stops the sweep: running attempts are asked to abort, and stay queued for the next run. */
   signal?: AbortSignal;
+  /**
+   * Allow a store that already holds sweeps of other names (default false: a store belongs to one sweep, so
+   * a sweep written into the wrong folder is refused instead of mixed into another sweep's results).
+   */
+  append?: boolean;
 }
 
 /**
  * Runs every trial that has not finished and resolves with a summary. Trial failures do not reject: they are
  * recorded as `failed` and the sweep continues.
- * @throws only for infrastructure errors (store unwritable, executor unable to start).
+ * @throws SweepStoreError (code `other-sweep`) when the store holds another sweep and `append` is not set;
+ *   otherwise only for infrastructure errors (store unwritable, executor unable to start).
  */
 export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> {
   const { store, executor, trials } = options;
@@ -36,6 +43,16 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
   const started = performance.now();
   const name = options.sweep.name;
 
+  const others = store.sweepNames().filter((other) => other !== name);
+  if (others.length > 0 && !options.append) {
+    const path = store.db.name;
+    throw new SweepStoreError(
+      'other-sweep',
+      path,
+      `${path} holds the sweep ${others.map((other) => `"${other}"`).join(', ')}, not "${name}": write this sweep to another store, or allow a store with several sweeps (append)`,
+      { sweeps: others },
+    );
+  }
   store.upsertSweep(name, options.sweep.config, options.sweep.file);
   store.addTrials(name, trials);
   const requeued = store.requeueRunning(name);

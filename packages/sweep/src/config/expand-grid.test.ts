@@ -108,3 +108,20 @@ describe('checkpointEpochs', () => {
     expect(() => checkpointEpochs('final', 0)).toThrow(RangeError);
   });
 });
+
+describe('unknown fields at every depth', () => {
+  it('says "did you mean" for a misspelled key inside injected schemas, strict or not, at any depth, with the full path', () => {
+    // A plain z.object drops unknown keys silently: a typo there would do nothing without a word.
+    const model = z.object({ kind: z.literal('mlp'), hidden: z.array(z.int()).optional(), init: z.object({ scheme: z.string(), gain: z.number() }).partial().optional() });
+    const dataset = z.strictObject({ name: z.string(), subsetPerClass: z.int().optional() });
+    const text = demo.replace('  hidden: [512, 512]', '  hidden: [512, 512]\n  init: { scheme: he, gian: 2 }').replace('name: mnist', 'name: mnist\n  subsetPerClas: 10');
+    let error: SweepConfigError | undefined;
+    try {
+      expandGrid(parseSweepConfig(text, { file: 'demo.yaml' }), { schemas: { model, dataset } });
+    } catch (caught) {
+      error = caught as SweepConfigError;
+    }
+    expect(error?.message).toMatch(/demo\.yaml:\d+:\d+: dataset\.subsetPerClas: unknown field; did you mean "subsetPerClass"\?/);
+    expect(error?.message).toMatch(/demo\.yaml:\d+:\d+: model\.init\.gian: unknown field; did you mean "gain"\? \(known fields here: scheme, gain\)/);
+  });
+});

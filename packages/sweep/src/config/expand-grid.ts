@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 import { axisValues, type AxisSpec } from './axis-values.js';
 import { issuesFromZod } from './issues-from-zod.js';
+import { strippedKeyIssues, withStrippedKeys } from './known-keys-at.js';
 import { withPosition, type ParsedSweepConfig } from './parse-sweep-config.js';
 import type { SourceLocator } from './source-locator.js';
 import { SweepConfigError, formatPath, type ConfigIssue } from './sweep-config-error.js';
@@ -108,7 +109,8 @@ export function expandGrid(sweep: SweepConfig | ParsedSweepConfig, options: Expa
         let result = validated.get(cacheKey);
         if (!result) {
           const parsedSection = schema.safeParse(input);
-          result = parsedSection.success ? { output: parsedSection.data } : { issues: parsedSection.error.issues, schema };
+          const stripped = strippedKeyIssues(schema, input);
+          result = parsedSection.success && stripped.length === 0 ? { output: parsedSection.data } : { issues: withStrippedKeys(parsedSection.error?.issues ?? [], stripped), schema };
           validated.set(cacheKey, result);
         }
         if ('output' in result) {

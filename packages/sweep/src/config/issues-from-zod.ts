@@ -23,7 +23,11 @@ export function issuesFromZod(
 ): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of issues) collect(issue, [], data, schema, out);
-  return out.map((issue) => ({ ...issue, path: [...prefix, ...issue.path] }));
+  // The message of an unknown field names its path: with the prefix, so `dataset.subsetPerClas`, not `subsetPerClas`.
+  return out.map((issue) => {
+    const path = [...prefix, ...issue.path];
+    return { ...issue, path, ...(issue.message !== undefined && { message: `${formatPath(path)}${issue.message.slice(formatPath(issue.path).length)}` }) };
+  });
 }
 
 function collect(issue: ZodIssue, base: Path, data: unknown, schema: z.ZodType, out: ConfigIssue[]): void {

@@ -47,3 +47,38 @@ function unwrap(schema: z.ZodType): z.ZodType[] {
   if (def.type === 'union' && def.options) return def.options.flatMap(unwrap);
   return [schema];
 }
+
+/**
+ * Keys of `data` that a plain `z.object` schema would drop without a word (zod strips unknown keys unless the
+ * object is strict or loose): a misspelled optional field would silently do nothing. Returned as zod
+ * `unrecognized_keys` issues, so they are reported like the keys of strict objects, with "did you mean".
+ */
+export function strippedKeyIssues(schema: z.ZodType, data: unknown, path: Array<string | number> = []): z.core.$ZodIssue[] {
+  const nodes = unwrap(schema);
+  const issues: z.core.$ZodIssue[] = [];
+  if (Array.isArray(data)) {
+    const elements = nodes.map(defOf).filter((def) => def.type === 'array' && def.element).map((def) => def.element!);
+    data.forEach((item, i) => elements.forEach((element) => issues.push(...strippedKeyIssues(element, item, [...path, i]))));
+    return issues;
+  }
+  if (data === null || typeof data !== 'object') return issues;
+  const objects = nodes.map(defOf).filter((def) => def.type === 'object');
+  const records = nodes.map(defOf).filter((def) => def.type === 'record' && def.valueType);
+  const record = data as Record<string, unknown>;
+  if (objects.length > 0 && records.length === 0 && objects.every((def) => def.catchall === undefined)) {
+    const known = new Set(objects.flatMap((def) => Object.keys(def.shape ?? {})));
+    const keys = Object.keys(record).filter((key) => !known.has(key));
+    if (keys.length > 0) issues.push({ code: 'unrecognized_keys', keys, path, message: `Unrecognized keys: ${keys.join(', ')}`, input: data } as z.core.$ZodIssue);
+  }
+  for (const [key, value] of Object.entries(record)) {
+    const children = [...objects.map((def) => def.shape?.[key] ?? def.catchall), ...records.map((def) => def.valueType)].filter((child): child is z.ZodType => child !== undefined);
+    for (const child of children) issues.push(...strippedKeyIssues(child, value, [...path, key]));
+  }
+  return issues;
+}
+
+/** zod's issues plus the stripped-key issues it did not already report (a strict object reports its own). */
+export function withStrippedKeys(issues: readonly z.core.$ZodIssue[], stripped: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const reported = new Set(issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => JSON.stringify([...issue.path, key])) : [])));
+  return [...issues, ...stripped.filter((issue) => issue.code === 'unrecognized_keys' && issue.keys.some((key) => !reported.has(JSON.stringify([...issue.path, key]))))];
+}

@@ -113,3 +113,14 @@ describe('parseSweepConfig', () => {
     expect(errorOf('').message).toContain('(top level): expected an object');
   });
 });
+
+describe('a file that is not text', () => {
+  it('summarizes binary content instead of echoing it', () => {
+    const bytes = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(200, 0), Buffer.from('name: x')]);
+    const error = errorOf(bytes.toString('utf8'), 'model.bin');
+    expect(error.message).toBe(
+      'Invalid sweep file model.bin (1 problem):\n  model.bin: not a sweep file: its content is binary (215 bytes, 204 control or undecodable characters in the first 215; it starts with bytes 7f 45 4c 46 02 01 01 00, ".ELF"); expected YAML or JSON text',
+    );
+    expect(error.message).not.toContain('\u0000');
+  });
+});

@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import type { z } from 'zod';
 import { LineCounter, parseDocument } from 'yaml';
 import { issuesFromZod } from './issues-from-zod.js';
+import { strippedKeyIssues, withStrippedKeys } from './known-keys-at.js';
 import { createSourceLocator, locatorFor, type SourceLocator } from './source-locator.js';
 import { SweepConfigError, type ConfigIssue } from './sweep-config-error.js';
 import { sweepConfigSchema, type SweepConfig } from './sweep-config-schema.js';
@@ -35,11 +36,16 @@ export interface ParsedSweepConfig {
 export function parseSweepConfig(text: string, options: ParseSweepConfigOptions = {}): ParsedSweepConfig {
   const file = options.file ?? '<inline>';
   const format = options.format ?? (extname(file).toLowerCase() === '.json' ? 'json' : 'yaml');
+  const binary = describeBinary(text);
+  if (binary) {
+    throw new SweepConfigError(file, [{ path: [], value: undefined, expected: 'YAML or JSON text', message: `not a sweep file: ${binary}; expected YAML or JSON text` }]);
+  }
   const { data, locate } = format === 'json' ? readJson(text, file) : readYaml(text, file);
   const schema = (options.extraSections ? sweepConfigSchema.extend(options.extraSections) : sweepConfigSchema) as z.ZodType<SweepConfig>;
   const result = schema.safeParse(data);
-  if (!result.success) {
-    const issues = issuesFromZod(result.error.issues, data, schema).map((issue) => withPosition(issue, locate));
+  const stripped = strippedKeyIssues(schema, data);
+  if (!result.success || stripped.length > 0) {
+    const issues = issuesFromZod(withStrippedKeys(result.error?.issues ?? [], stripped), data, schema).map((issue) => withPosition(issue, locate));
     throw new SweepConfigError(file, issues);
   }
   return { config: result.data, file, locate };
@@ -91,4 +97,17 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 function firstLine(text: string): string {
   return text.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * A summary of text that is not text (control characters or undecodable bytes in its first 4 KiB), so that
+ * the error shows what the file is instead of echoing its bytes; undefined for text.
+ */
+export function describeBinary(text: string): string | undefined {
+  const head = text.slice(0, 4096);
+  const odd = (head.match(/[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/g) ?? []).length;
+  if (odd === 0) return undefined;
+  const bytes = Buffer.from(text.slice(0, 8), 'utf8').subarray(0, 8);
+  const printable = text.slice(0, 4).replace(/[^\x20-\x7e]/g, '.');
+  return `its content is binary (${Buffer.byteLength(text, 'utf8')} bytes, ${odd} control or undecodable characters in the first ${head.length}; it starts with bytes ${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ')}, "${printable}")`;
 }

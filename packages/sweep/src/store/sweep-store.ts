@@ -9,6 +9,9 @@ import Database from 'better-sqlite3';
 import type { TrialSpec } from '../config/expand-grid.js';
 import type { EpochRecord, LayerRecord, TrialCheckpoint, TrialRunResult, TrialStatus } from '../trial/trial-types.js';
 import { migrate } from './migrations.js';
+import { acquireStoreLock, type StoreLock } from './store-lock.js';
+import { SweepStoreError } from './sweep-store-error.js';
+import { fileSystemErrorText } from './file-system-error.js';
 import { decodeSpectrum, encodeSpectrum } from './spectrum-blob.js';
 
 /** A trial as stored. */
@@ -48,24 +51,65 @@ export interface SweepStoreOptions {
   checkpointRetention?: 'all' | 'latest';
   /** Open without writing (exports, reports). Default false. */
   readonly?: boolean;
+  /**
+   * Take the store's write lock (`<path>.lock`, see `acquireStoreLock`) so that no second process writes it.
+   * Default true for a writable file; ignored when `readonly` or for `:memory:`. `command` is recorded in it.
+   */
+  lock?: boolean | { command?: string };
 }
 
 /**
- * Opens (creating if needed) the store file and migrates it to the current schema.
- * @throws Error when the file is not a SQLite database or has a newer schema than this code.
+ * Opens (creating if needed) the store file, takes its write lock and migrates it to the current schema.
+ * @throws SweepStoreError: `locked` (another live process writes it: the message names its pid, host and
+ *   start time), `not-a-store` (a corrupt file or another program's database), `io` (read-only folder,
+ *   permissions, full disk: in words, with the path). Error when its schema is newer than this code.
  */
 export function openSweepStore(path: string, options: SweepStoreOptions = {}): SweepStore {
-  if (!options.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  db.pragma('busy_timeout = 10000');
-  if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode loses nothing when the process dies; only an OS crash may drop the last commits.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    migrate(db);
+  const readonly = options.readonly ?? false;
+  let lock: StoreLock | undefined;
+  let db: Database.Database | undefined;
+  try {
+    if (!readonly && path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true });
+      if (options.lock !== false) lock = acquireStoreLock(path, typeof options.lock === 'object' ? options.lock : {});
+    }
+    db = new Database(path, { readonly, fileMustExist: readonly });
+    db.pragma('busy_timeout = 10000');
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode loses nothing when the process dies; only an OS crash may drop the last commits.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+    }
+    checkIsStore(db, path);
+    if (!readonly) migrate(db);
+  } catch (error) {
+    if (db?.open) db.close();
+    lock?.release();
+    throw storeError(error, path);
   }
-  return new SweepStore(db, options.checkpointRetention ?? 'latest');
+  return new SweepStore(db, options.checkpointRetention ?? 'latest', lock);
+}
+
+/** A database with tables but without the store's `meta` table was written by another program. */
+function checkIsStore(db: Database.Database, path: string): void {
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((row) => row.name);
+  if (tables.length > 0 && !tables.includes('meta')) {
+    throw new SweepStoreError('not-a-store', path, `${path} is not a rank-collapse store: it is an SQLite database of another program (tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}); give the path of a sweep.sqlite written by a sweep`);
+  }
+}
+
+/** Turns SQLite and file-system errors into a SweepStoreError naming the file. */
+function storeError(error: unknown, path: string): unknown {
+  if (error instanceof SweepStoreError) return error;
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new SweepStoreError('not-a-store', path, `${path} is not a rank-collapse store: ${message}; give the path of a sweep.sqlite written by a sweep (a damaged one cannot be repaired here)`, { cause: error });
+  }
+  const words = fileSystemErrorText(error);
+  if (words) return new SweepStoreError('io', path, `cannot use the store ${path}: ${words}`, { cause: error });
+  return error;
 }
 
 const now = (): string => new Date().toISOString();
@@ -76,10 +120,18 @@ export class SweepStore {
     /** The underlying connection, for queries this class does not offer. */
     readonly db: Database.Database,
     private readonly checkpointRetention: 'all' | 'latest',
+    /** The write lock this store holds (see {@link openSweepStore}); `tookOverFrom` names a dead owner it replaced. */
+    readonly lock?: StoreLock,
   ) {}
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.lock?.release();
+  }
+
+  /** Names of the sweeps recorded in this store. */
+  sweepNames(): string[] {
+    return (this.db.prepare('SELECT name FROM sweeps ORDER BY created_at, name').all() as Array<{ name: string }>).map((row) => row.name);
   }
 
   /** Records (or updates) the sweep's config. */
