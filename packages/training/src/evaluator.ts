@@ -1,5 +1,5 @@
 import { float32, type Backend, type Executable, type Feed } from '@rank-collapse/backend';
-import { batches, oneHot, type Dataset } from '@rank-collapse/datasets';
+import { batches, oneHot, type Dataset } from '@rank-collapse/datasets/core';
 import { MODEL_INPUT, type Model } from '@rank-collapse/models';
 import { buildEvalStep, EVAL_STEP } from './build-eval-step.js';
 import type { LossKind } from './loss.js';

@@ -1,5 +1,5 @@
 import { float32, formatShape, type Backend, type HostTensor, type ResidentTensor } from '@rank-collapse/backend';
-import { batchCount, batches, oneHot, type DatasetSplits } from '@rank-collapse/datasets';
+import { batchCount, batches, oneHot, type DatasetSplits } from '@rank-collapse/datasets/core';
 import type { Model } from '@rank-collapse/models';
 import { buildTrainStep } from './build-train-step.js';
 import { CHECKPOINT_FORMAT, type Checkpoint } from './checkpoint.js';
