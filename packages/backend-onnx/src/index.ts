@@ -10,3 +10,6 @@ export { compileToOnnx, ONNX_IR_VERSION, ONNX_OPSET, type CompiledOnnx, type Com
 export { exportOnnxBytes } from './export/onnx-exporter.js';
 export { IMPORT_OPSETS, IMPORTABLE_OPS } from './import/onnx-to-ir.js';
 export { importOnnxBytes } from './import/import-onnx-file.js';
+export { createModelRunner, type ModelRunner, type ModelRunnerOptions, type RunnerInput, type RunnerTensor } from './model-runner/create-model-runner.js';
+export { findWeightNodes, constantValues, nodeLabel, type WeightNode, type ActivationLayout } from './model-runner/weight-nodes.js';
+export { findLogits, type LogitsLocation } from './model-runner/find-logits.js';
