@@ -2,6 +2,10 @@
 export { openWeightFile } from './open-weight-file.js';
 export { detectWeightFormat } from './detect-format.js';
 export { resolveInside } from './safe-path.js';
+// The TF.js shard reader, also used by backend-tfjs's Layers importer: one reader of shards, one path rule.
+export { openTfjsShards, type TfjsShards, type TfjsWeightEntry } from './tfjs/tfjs-shards.js';
+export { parseTfjsManifest, type TfjsWeightGroup, type TfjsWeightSpec } from './tfjs/tfjs-manifest.js';
+export type { TfjsValues } from './tfjs/decode-tfjs-weight.js';
 export { listCheckpoints, isCheckpointSeries, CHECKPOINT_EXTENSIONS, type CheckpointFile } from './checkpoint-series.js';
 export {
   WEIGHT_FORMATS,

@@ -85,6 +85,28 @@ describe('weight shard paths of a Layers model', () => {
     expect(await refusal(viaFolderMissing)).toMatch(/weight shard "out\/no-such\.bin" leads outside the model's folder through a link/);
   });
 
+  it('reads float16 and uint8-quantized shards through the one TF.js shard reader (closed-form values)', async () => {
+    const folder = path.join(dir, 'quantized');
+    await mkdir(folder, { recursive: true });
+    const file = path.join(folder, 'model.json');
+    const modelTopology = {
+      class_name: 'Sequential',
+      config: { name: 'm', layers: [{ class_name: 'Dense', config: { name: 'dense', units: 3, use_bias: true, activation: 'linear', batch_input_shape: [null, 2] } }] },
+    };
+    // Kernel [2, 3] as float16: 1, −2, 0.5, 0.25, 65504, −0.125 (all exact in half precision); bias as uint8: q·0.5 − 1.
+    const halves = Uint16Array.from([0x3c00, 0xc000, 0x3800, 0x3400, 0x7bff, 0xb000]);
+    const weights = [
+      { name: 'dense/kernel', shape: [2, 3], dtype: 'float32', quantization: { dtype: 'float16' } },
+      { name: 'dense/bias', shape: [3], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } },
+    ];
+    await writeFile(path.join(folder, 'w.bin'), Buffer.concat([Buffer.from(halves.buffer), Buffer.from([0, 2, 255])]));
+    await writeFile(file, JSON.stringify({ format: 'layers-model', modelTopology, weightsManifest: [{ paths: ['w.bin'], weights }] }));
+    const imported = await importLayersModel(file);
+    // The importer stores Dense weights [out, in].
+    expect(Array.from(imported.params.get('dense.weight')!.data as Float32Array)).toEqual([1, 0.25, -2, 65504, 0.5, -0.125]);
+    expect(Array.from(imported.params.get('dense.bias')!.data as Float32Array)).toEqual([-1, 0, 126.5]);
+  });
+
   it('names a missing shard inside the folder', async () => {
     const file = await modelNaming('missing', 'group1-shard1of1.bin');
     expect(await refusal(file)).toBe(`${file}: weight shard "group1-shard1of1.bin" does not exist`);
