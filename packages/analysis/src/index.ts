@@ -7,3 +7,7 @@ export { layerWeightMatrix } from './weight-matrix.js';
 export { evaluateAccuracy, type EvaluateOptions } from './evaluate.js';
 export { compress, type CompressOptions, type CompressionResult, type CompressedLayer, type RankChoice } from './compress.js';
 export { preprocess, type Preprocessing } from './preprocess.js';
+export { analyzeForward, type AnalyzeForwardOptions, type ForwardAnalysis, type ForwardRowSource } from './forward-analysis.js';
+export type { ForwardRunner, ForwardTensor, ForwardWeightNode, ForwardLayout } from './forward-runner.js';
+export { tapFeatures, TOKEN_POOLINGS, type TokenPooling, type TapFeatures } from './tap-features.js';
+export { bindModelInput, type ModelInputInfo, type BoundInput } from './model-input.js';
