@@ -221,6 +221,9 @@ def main():
     whole = (PT_DIR / "mlp-conv.pt").read_bytes()
     (PT_DIR / "truncated.pt").write_bytes(whole[: len(whole) // 2])
 
+    # A TorchScript archive (torch.jit.save): its pickles name the scripted classes; refused as such.
+    torch.jit.save(torch.jit.script(torch.nn.Linear(2, 2)), str(PT_DIR / "torchscript.pt"))
+
     # Plain pickles for the unpickler itself: containers in protocols 2 and 4, a STACK_GLOBAL of os.system.
     plain = {"name": "net", "sizes": [784, 256, (10, 3.5)], "flags": {True, False}, "none": None, "big": 2**70, "neg": -3, "bytes": b"\x00\xffab", "nested": {"a": [1.25, -0.0]}, "unicode": "σ₁ ≥ σ₂"}
     for protocol in (2, 4):

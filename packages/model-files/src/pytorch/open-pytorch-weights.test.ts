@@ -84,6 +84,11 @@ describe('openPytorchWeights refuses archives that lie about their storages', ()
     });
   }
 
+  it('a TorchScript archive is refused with what to save instead', async () => {
+    const file = join(fixtures, 'torchscript.pt');
+    await expect(openWeightFile(file)).rejects.toThrow(`${file}: is a TorchScript archive (torch.jit.save), whose pickles name the scripted classes; save model.state_dict() with torch.save, or as safetensors`);
+  });
+
   it('a truncated archive is a ModelFileError naming the file', async () => {
     const file = join(fixtures, 'truncated.pt');
     await expect(openPytorchWeights(file, {})).rejects.toThrow(/truncated\.pt: is not a readable zip archive/);
