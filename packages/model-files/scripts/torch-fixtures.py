@@ -261,9 +261,14 @@ def write_lying_archive(path, numel, offset, size, stride):
     body = io.BytesIO()
     _StoragePickler(body, protocol=2).dump(collections.OrderedDict([("fc.weight", _Tensor(_Storage(numel), offset, size, stride))]))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
-        z.writestr("lying/data.pkl", body.getvalue())
-        z.writestr("lying/data/0", np.arange(6, dtype="<f4").tobytes())
-        z.writestr("lying/version", b"3\n")
+        stored(z, "lying/data.pkl", body.getvalue())
+        stored(z, "lying/data/0", np.arange(6, dtype="<f4").tobytes())
+        stored(z, "lying/version", b"3\n")
+
+
+def stored(z, name, body):
+    """An uncompressed entry with a fixed date, so that rerunning the script rewrites the same bytes."""
+    z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), body, compress_type=zipfile.ZIP_STORED)
 
 
 def write_big_endian(source, target):
@@ -281,8 +286,8 @@ def write_big_endian(source, target):
                 key = int(info.filename.rsplit("/", 1)[1])
                 size = sizes[key]
                 body = np.frombuffer(body, dtype=f"<u{size}").byteswap().tobytes() if size > 1 else body
-            zout.writestr(info.filename.replace(archive, "big-endian", 1), body)
-        zout.writestr("big-endian/byteorder", b"big")
+            stored(zout, info.filename.replace(archive, "big-endian", 1), body)
+        stored(zout, "big-endian/byteorder", b"big")
 
 
 if __name__ == "__main__":
