@@ -23,3 +23,14 @@ export class UsageError extends CliError {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Gives a file-system error the path it concerns when the system call did not record one (a write to an
+ * open file: ENOSPC), so the message can name it. Returns the same error.
+ */
+export function withPath(error: unknown, path: string): unknown {
+  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).path === undefined) {
+    (error as NodeJS.ErrnoException).path = path;
+  }
+  return error;
+}

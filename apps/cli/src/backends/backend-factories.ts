@@ -2,7 +2,7 @@
  * How each concrete backend is created here. The only place that imports adapters and runtimes; each import is
  * dynamic, so a runtime that cannot load makes only its own backend unavailable.
  */
-import { BackendUnavailableError, type Backend } from '@rank-collapse/backend';
+import type { Backend } from '@rank-collapse/backend';
 
 /** Backends this command can create. */
 export const CONCRETE_BACKENDS = ['onnx', 'tfjs', 'reference'] as const;
@@ -21,7 +21,6 @@ export interface BackendSettings {
   readonly threads?: number;
 }
 
-const reason = (error: unknown): string => (error instanceof Error ? error.message.split('\n')[0] : String(error));
 
 /** Creates one backend by name. @throws BackendUnavailableError saying why it cannot run here. */
 export async function createBackend(name: ConcreteBackendName, settings: BackendSettings = {}): Promise<Backend> {
@@ -38,12 +37,9 @@ export async function createBackend(name: ConcreteBackendName, settings: Backend
       return createTfjsBackend({ tf: loaded.tf, device: loaded.description.split(';')[0] });
     }
     case 'reference': {
-      try {
-        const { createReferenceBackend } = await import('@rank-collapse/backend/testing');
-        return createReferenceBackend();
-      } catch (error) {
-        throw new BackendUnavailableError('reference', `cannot load @rank-collapse/backend/testing (${reason(error)}; it needs vitest installed)`, { cause: error });
-      }
+      // The float64 interpreter, without the conformance suite of ./testing (which needs vitest).
+      const { createReferenceBackend } = await import('@rank-collapse/backend/reference');
+      return createReferenceBackend();
     }
   }
 }

@@ -3,7 +3,7 @@ import { buildModel } from '@rank-collapse/models';
 import { EXPORT_TABLES, exportTable, openSweepStore, type ExportTable, type SweepStore } from '@rank-collapse/sweep';
 import { decodeCheckpoint } from '@rank-collapse/training';
 import { Option, type Command } from 'commander';
-import { CliError, UsageError } from '../cli-error.js';
+import { CliError, UsageError, withPath } from '../cli-error.js';
 import { resolvePath } from '../cli-io.js';
 import { writeOnnx } from '../model-files/write-onnx.js';
 import { writeJson, type CommandContext } from './command-context.js';
@@ -43,7 +43,9 @@ Examples:
       const store = openSweepStore(storePath, { readonly: true });
       try {
         if (flags.table) {
-          const rows = await exportTable(store, flags.table, flags.format, out);
+          const rows = await exportTable(store, flags.table, flags.format, out).catch((error: unknown) => {
+            throw withPath(error, out);
+          });
           if (flags.json) writeJson(io, { out, rows });
           else io.stdout(`wrote ${rows} row(s) of ${flags.table} to ${out}\n`);
           return;
@@ -53,7 +55,9 @@ Examples:
         if (!stored?.data) throw new CliError(`trial ${trial.index} (${trial.key}) has no checkpoint in the store (status ${trial.status})`);
         const checkpoint = decodeCheckpoint(stored.data, `checkpoint of trial ${trial.key}`);
         const model = buildModel(trial.config.model);
-        await writeOnnx(out, model.graph, checkpoint.params);
+        await writeOnnx(out, model.graph, checkpoint.params).catch((error: unknown) => {
+          throw withPath(error, out);
+        });
         if (flags.json) writeJson(io, { out, trial: trial.key, index: trial.index, epoch: checkpoint.epoch });
         else io.stdout(`wrote trial ${trial.index} at epoch ${checkpoint.epoch} to ${out}\n`);
       } finally {

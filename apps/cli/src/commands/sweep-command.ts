@@ -7,8 +7,11 @@ import {
   createQueueExecutor,
   createSilentReporter,
   createWorkerProcessExecutor,
+  describeLockOwner,
+  fileSystemErrorText,
   openSweepStore,
   runSweep,
+  SweepStoreError,
   type Executor,
   type SweepReporter,
   type SweepStore,
@@ -17,7 +20,7 @@ import {
 import { Option, type Command } from 'commander';
 import type { BackendChoice } from '../backends/backend-factories.js';
 import { createBackendCache } from '../backends/select-backend.js';
-import { UsageError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 import { resolvePath } from '../cli-io.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { formatNumber } from '../format/format-number.js';
@@ -43,6 +46,7 @@ interface SweepFlags {
   stepsPerRun?: number;
   checkpointEvery: number;
   retryFailed?: boolean;
+  append?: boolean;
   report: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -76,6 +80,7 @@ export function registerSweepCommand(program: Command, context: CommandContext):
     .addOption(stepsPerRunOption())
     .option('--checkpoint-every <n>', 'save a training checkpoint every n epochs (resumption granularity)', positiveInteger('--checkpoint-every'), 5)
     .option('--retry-failed', 'run trials that failed in an earlier run again')
+    .option('--append', 'allow a store that already holds sweeps of other names (a store belongs to one sweep otherwise)')
     .option('--no-report', 'do not write the HTML report')
     .option('--json', 'print a JSON summary (format rank-collapse-sweep/1) instead of a table')
     .option('--quiet', 'no progress lines')
@@ -105,8 +110,8 @@ Examples:
       const sweep = await loadCliSweep(source, { backend: flags.backend, displayName: flags.preset !== undefined ? `preset ${flags.preset}` : file });
       const outDir = resolvePath(io, flags.out ?? join('runs', sweep.config.name));
       const storePath = join(outDir, 'sweep.sqlite');
-      const store = openSweepStore(storePath);
       const write = (line: string): void => io.stderr(`${line}\n`);
+      const store = openCliStore(storePath, sweep.config.name, write);
       try {
         const executor = createExecutor(flags, pendingTrials(store, sweep.trials, flags.retryFailed));
         if (flags.retryFailed && 'forget' in executor) {
@@ -120,7 +125,16 @@ Examples:
           executor,
           reporter: reporterFor(io, flags),
           retryFailed: Boolean(flags.retryFailed),
+          append: Boolean(flags.append),
           ...(io.signal && { signal: io.signal }),
+        }).catch((error: unknown) => {
+          if (error instanceof SweepStoreError && error.code === 'other-sweep') {
+            throw new UsageError(
+              `${storePath} holds the sweep ${error.details.sweeps!.map((name) => `"${name}"`).join(', ')}, not "${sweep.config.name}": give this sweep its own folder with --out (the default is runs/<sweep name>), or pass --append to keep both sweeps in one store`,
+              { cause: error },
+            );
+          }
+          throw error;
         });
         const trials = trialSummaries(store, sweep.config.name);
         let report: string | null = null;
@@ -129,7 +143,7 @@ Examples:
             report = (await writeReport(storePath, join(outDir, 'report'), { sweep: sweep.config.name })).html;
             if (!flags.quiet) write(`report: ${report}`);
           } catch (error) {
-            write(`warning: the report could not be written (${error instanceof Error ? error.message : String(error)}); the results are in ${storePath}`);
+            write(`warning: the report could not be written (${fileSystemErrorText(error) ?? (error instanceof Error ? error.message : String(error))}); the results are in ${storePath}`);
           }
         }
         if (flags.json) {
@@ -138,12 +152,36 @@ Examples:
         } else {
           io.stdout(`${renderTrialTable(trials)}\n\nstore: ${storePath}${report ? `\nreport: ${report}` : ''}\n`);
         }
+        if (summary.counts.failed > 0 && !summary.interrupted) {
+          write(`${summary.counts.failed} trial(s) failed (errors in the table above); they are not run again unless you rerun with --retry-failed`);
+        }
         if (summary.interrupted) context.setExitCode(EXIT_CODES.interrupted);
         else if (summary.counts.failed + summary.counts.diverged > 0) context.setExitCode(EXIT_CODES.trialsFailed);
       } finally {
         store.close();
       }
     });
+}
+
+/** Opens the store with its write lock, saying when a lock left by a dead process was taken over. */
+function openCliStore(storePath: string, sweepName: string, write: (line: string) => void): SweepStore {
+  try {
+    const store = openSweepStore(storePath, { lock: { command: `rank-collapse sweep (${sweepName})` } });
+    const previous = store.lock?.tookOverFrom;
+    if (previous) write(`note: took over the lock of ${storePath} left by ${describeLockOwner(previous)}, which is no longer running`);
+    return store;
+  } catch (error) {
+    if (error instanceof SweepStoreError && error.code === 'locked' && error.details.owner) {
+      const owner = error.details.owner;
+      throw new CliError(
+        `${storePath} is in use by another sweep: ${describeLockOwner(owner)}. Wait for it to finish, stop it (kill -INT ${owner.pid}; rerunning resumes it), or give this sweep another folder with --out. \`rank-collapse report ${storePath}\` works while it runs. If that process is gone (on another machine, say), delete ${storePath}.lock.`,
+        EXIT_CODES.failure,
+        'STORE_LOCKED',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }
 
 function createExecutor(flags: SweepFlags, pending: number): Executor {
