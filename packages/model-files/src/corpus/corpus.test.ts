@@ -148,7 +148,7 @@ describe('model corpus', () => {
       for (const expected of ref.matrices) {
         const actual = byName.get(expected.name)!;
         const what = `${entry.id} ${expected.name}`;
-        expect({ role: actual.role, rows: actual.rows, cols: actual.cols }, `${what}: role and shape`).toEqual({ role: expected.role, rows: expected.rows, cols: expected.cols });
+        expect({ role: actual.role, op: actual.op, rows: actual.rows, cols: actual.cols }, `${what}: role, op and shape`).toEqual({ role: expected.role, op: expected.op, rows: expected.rows, cols: expected.cols });
         expect(actual.data.length, `${what}: rows·cols values`).toBe(expected.rows * expected.cols);
         checkSigma(actual, expected, what);
       }
