@@ -16,6 +16,12 @@ Slice, Concat and DequantizeLinear (constant shapes, axes and scales); `tensor` 
 first one for a Concat). Products of two activations are not listed. ONNX subgraphs (If, Loop, Scan bodies)
 are read like the main graph. ONNX matrix names are the node's name, or `<op>_<index in its graph>` when it
 has none, with `<enclosing node>/<graph attribute>/` in front for a node of a subgraph.
+TF.js Layers matrices are named by the Keras layer (kernel HWIO read as C_out × C_in·k…, Dense kernel
+transposed), Graph-model matrices by the node that reads the Const (Conv2D/_FusedConv2D, depthwise,
+MatMul/_FusedMatMul with transpose_a/b, GatherV2 of a 2-D float table); uint8/uint16 weights are
+q·scale + min, float16 decoded. Ops this corpus does not contain (ONNX Einsum and quantized ops, Keras
+recurrent and separable layers, graph functions, batched constant MatMuls in graph models) are refused
+with NotImplementedError rather than guessed.
 
 What is stored, to keep the files small: for each matrix its name, tensor, role, op, rows, cols and
   sigma.count (min(rows, cols)), sigma.max (σ₁), sigma.sumSquares (Σσ² = ‖W‖_F², from the entries),
