@@ -11,3 +11,4 @@ export { analyzeForward, type AnalyzeForwardOptions, type ForwardAnalysis, type 
 export type { ForwardRunner, ForwardTensor, ForwardWeightNode, ForwardLayout } from './forward-runner.js';
 export { tapFeatures, TOKEN_POOLINGS, type TokenPooling, type TapFeatures } from './tap-features.js';
 export { bindModelInput, type ModelInputInfo, type BoundInput } from './model-input.js';
+export { logitsBeforeSoftmax, type GraphLogits } from './logits-before-softmax.js';

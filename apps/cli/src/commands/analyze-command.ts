@@ -1,16 +1,16 @@
-import { analyze, preprocess } from '@rank-collapse/analysis';
+import { preprocess, type TokenPooling } from '@rank-collapse/analysis';
+import type { Dataset } from '@rank-collapse/datasets';
+import { analyzeAtBestLevel } from './analyze-levels.js';
 import { Option, type Command } from 'commander';
 import { selectBackend } from '../backends/select-backend.js';
 import { resolvePath } from '../cli-io.js';
 import { dataArgument, loadCliData } from '../data/load-cli-data.js';
 import { parsePreprocess } from '../data/parse-preprocess.js';
 import { isCheckpointSeries } from '@rank-collapse/model-files';
-import { analysisJson } from '../format/analysis-json.js';
 import { analyzeCheckpointSeries, analyzeWeightFile, printCheckpointSeries, printWeightFile, writeCheckpointReport } from './analyze-weights.js';
 import { LAYER_COLUMNS } from '../format/layer-table.js';
 import { renderTable } from '../format/render-table.js';
 import { formatNumber } from '../format/format-number.js';
-import { loadModelFile } from '../model-files/load-model-file.js';
 import type { BackendChoice } from '../backends/backend-factories.js';
 import { backendOption, nonNegativeNumber, positiveInteger, threadsOption } from './common-options.js';
 import { writeJson, type CommandContext } from './command-context.js';
@@ -31,6 +31,16 @@ interface AnalyzeFlags {
   backend: BackendChoice;
   threads?: number;
   json?: boolean;
+  first?: number;
+  tokenPooling: TokenPooling;
+  input?: string;
+}
+
+/** The first `count` samples of a split, in file order (a fixed subset to compare with other tools). */
+function firstSamples(data: Dataset, count: number): Dataset {
+  if (count > data.size) throw new UsageError(`--first ${count}: ${data.name} has only ${data.size} samples`);
+  const size = data.sampleShape.reduce((p, d) => p * d, 1);
+  return { ...data, name: `${data.name}[0:${count}]`, x: data.x.subarray(0, count * size), y: data.y.subarray(0, count), size: count };
 }
 
 /** `rank-collapse analyze <model>`: the collapse analysis of a model file, one row per layer. */
@@ -49,6 +59,9 @@ export function registerAnalyzeCommand(program: Command, context: CommandContext
     .option('--weight-decay <lambda>', 'λ the model was trained with: enables the certificate terms (‖E‖, ‖R‖, …)', nonNegativeNumber('--weight-decay'), 0)
     .option('--rank-tolerance <tol>', 'numerical rank counts σ_j > tol·σ_1 (default 1e-3)', nonNegativeNumber('--rank-tolerance'))
     .option('--batch-size <n>', 'samples per probe run (default 1000)', positiveInteger('--batch-size'))
+    .option('--first <n>', 'use the first n samples of the split (in file order)', positiveInteger('--first'))
+    .option('--input <name>', 'the model input that takes the data, when the model has several')
+    .addOption(new Option('--token-pooling <how>', 'layer inputs with a token axis ([N, T, D]): per-sample mean, the first (cls) token, or every token as a sample').choices(['mean', 'cls', 'none']).default('mean'))
     .addOption(backendOption())
     .addOption(threadsOption())
     .option('--report <dir>', 'for a checkpoint series: write figures (rank, stable rank, τ_K/‖W‖_F of each layer over the checkpoints) and an HTML page to <dir>')
@@ -93,36 +106,31 @@ Examples:
         else printWeightFile(io, json, rows, weightsOnly.singularValues);
         return;
       }
-      const backend = await selectBackend(flags.backend, { threads: flags.threads });
-      const imported = await loadModelFile(file, backend);
       let data = loadCliData({ data: dataArgument(io, flags.data), split: flags.split, perClass: flags.perClass });
+      if (flags.first !== undefined) data = firstSamples(data, flags.first);
       if (flags.preprocess) data = preprocess(data, parsePreprocess(flags.preprocess));
-      const result = await analyze({
-        backend,
-        graph: imported.graph,
-        params: imported.params,
-        data,
-        weightDecay: flags.weightDecay,
-        ...(flags.classes !== undefined && { numClasses: flags.classes }),
-        ...(flags.rankTolerance !== undefined && { rankTolerance: flags.rankTolerance }),
-        ...(flags.batchSize !== undefined && { batchSize: flags.batchSize }),
-        singularValues: Boolean(flags.singularValues),
-      });
-      const info = {
+      const { json, rows, notes } = await analyzeAtBestLevel(io, {
         model,
-        backend: { name: backend.name, device: backend.device },
-        data: { name: data.name, samples: data.size, classes: data.numClasses },
+        file,
+        data,
+        backend: () => selectBackend(flags.backend, { threads: flags.threads }),
+        threads: flags.threads,
         weightDecay: flags.weightDecay,
-      };
-      if (flags.json) {
-        writeJson(io, analysisJson(result, info));
-        return;
+        numClasses: flags.classes,
+        rankTolerance: flags.rankTolerance,
+        batchSize: flags.batchSize,
+        singularValues: Boolean(flags.singularValues),
+        tokenPooling: flags.tokenPooling,
+        input: flags.input,
+      });
+      if (flags.json) writeJson(io, json);
+      else {
+        const header = `${model}: ${json.analysis} analysis, ${data.size} samples of ${data.name}, accuracy ${formatNumber(json.accuracy)}, loss ${formatNumber(json.loss)}, λ = ${json.weightDecay}`;
+        io.stdout(`${header} (${json.backend?.name ?? 'no backend'}, ${json.seconds.toFixed(1)} s)\n\n${renderTable(LAYER_COLUMNS, rows)}\n`);
+        if (flags.singularValues) {
+          for (const row of rows) io.stdout(`\n${row.layer} σ: ${(row.singularValues ?? []).map(formatNumber).join(' ')}\n`);
+        }
       }
-      const header = `${model}: ${data.size} samples of ${data.name}, accuracy ${formatNumber(result.accuracy)}, loss ${formatNumber(result.loss)}, λ = ${flags.weightDecay}`;
-      io.stdout(`${header} (${backend.name}, ${result.seconds.toFixed(1)} s)\n\n${renderTable(LAYER_COLUMNS, result.rows)}\n`);
-      if (flags.singularValues) {
-        for (const row of result.rows) io.stdout(`\n${row.layer} σ: ${(row.singularValues ?? []).map(formatNumber).join(' ')}\n`);
-      }
-      for (const note of imported.source.notes) io.stderr(`note: ${note}\n`);
+      for (const note of notes) io.stderr(`note: ${note}\n`);
     });
 }

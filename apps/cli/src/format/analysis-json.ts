@@ -1,4 +1,4 @@
-import { LAYER_ROW_FIELDS, type AnalysisResult, type LayerKind, type LayerRow } from '@rank-collapse/analysis';
+import { LAYER_ROW_FIELDS, type AnalysisResult, type ForwardAnalysis, type LayerKind, type LayerRow } from '@rank-collapse/analysis';
 import type { ClassesJson, WeightFileJson } from './weights-json.js';
 
 /**
@@ -15,6 +15,8 @@ export interface LayerJson {
   shape: [number, number];
   metrics: Record<string, number | null>;
   singularValues?: number[];
+  /** Forward-only analyses: the stored tensor and the value fetched as the layer's input (null when none could be read), tokens pooled per sample, and why the input fields are null or how they were read. */
+  source?: { tensor: string; op: string | null; shape: readonly number[]; note: string | null; inputValue?: string | null; tokens?: number | null; inputNote?: string | null };
 }
 
 /**
@@ -27,7 +29,7 @@ export interface AnalysisJson {
   /** Format version of this document. */
   format: 'rank-collapse-analysis/2';
   model: string;
-  analysis: 'full' | 'weights-only';
+  analysis: 'full' | 'forward-only' | 'weights-only';
   /** Why this analysis and not a fuller one (e.g. no --data given), null when it is what was asked for. */
   reason: string | null;
   backend: { name: string; device: string } | null;
@@ -44,6 +46,13 @@ export interface AnalysisJson {
   layers: LayerJson[];
   /** Tensors of the file that were not analyzed (weights-only), with the reason. */
   skipped: WeightFileJson['skipped'];
+  /**
+   * Where the loss was computed (full and forward-only): the value read as logits and the Softmax/LogSoftmax
+   * the model applies after it (null when its output is the logits). Accuracy is the same on either.
+   */
+  logits?: { name: string; normalizedBy: 'Softmax' | 'LogSoftmax' | null };
+  /** Forward-only: how per-token features of inputs with a sequence axis were pooled per sample (mean, cls, none). */
+  tokenPooling?: 'mean' | 'cls' | 'none';
 }
 
 const STRUCTURAL = new Set(['layer', 'index', 'kind', 'rows', 'cols']);
@@ -69,14 +78,15 @@ export function layerJson(row: LayerRow): LayerJson {
 /** Builds the `analyze --json` document of a full analysis. */
 export function analysisJson(
   result: AnalysisResult,
-  info: { model: string; backend: { name: string; device: string }; data: AnalysisJson['data']; weightDecay: number },
+  info: { model: string; backend: { name: string; device: string }; data: AnalysisJson['data']; weightDecay: number; reason?: string | null; logits?: AnalysisJson['logits'] },
 ): AnalysisJson {
   const K = result.rows[0]?.K ?? null;
   return {
     format: 'rank-collapse-analysis/2',
     model: info.model,
     analysis: 'full',
-    reason: null,
+    reason: info.reason ?? null,
+    ...(info.logits && { logits: info.logits }),
     backend: info.backend,
     file: null,
     data: info.data,
@@ -107,5 +117,30 @@ export function weightsAnalysisJson(model: string, weights: WeightFileJson, clas
     seconds,
     layers: weights.layers,
     skipped: weights.skipped,
+  };
+}
+
+/** Builds the `analyze --json` document of a forward-only analysis (δ and certificate fields null). */
+export function forwardAnalysisJson(
+  result: ForwardAnalysis,
+  info: { model: string; backend: { name: string; device: string }; file: AnalysisJson['file']; data: NonNullable<AnalysisJson['data']>; reason: string },
+): AnalysisJson {
+  return {
+    format: 'rank-collapse-analysis/2',
+    model: info.model,
+    analysis: 'forward-only',
+    reason: info.reason,
+    backend: info.backend,
+    file: info.file,
+    data: info.data,
+    classes: { K: result.K, from: 'data' },
+    weightDecay: 0,
+    accuracy: result.accuracy,
+    loss: result.loss,
+    seconds: result.seconds,
+    layers: result.rows.map((row, i) => ({ ...layerJson(row), source: result.sources[i] })),
+    skipped: result.skipped,
+    logits: { name: result.logits.name, normalizedBy: result.logits.normalizedBy },
+    tokenPooling: result.tokenPooling,
   };
 }
