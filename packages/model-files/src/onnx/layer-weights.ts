@@ -200,14 +200,15 @@ const einsum: Reader = (reader, node) => {
   return { matrices, skipped: [] };
 };
 
-/** Gather from a constant 2-D table with run-time indices: an embedding, read as dim × vocab. */
+/** Gather from a constant 2-D table along axis 0: an embedding, read as dim × vocab. */
 const gather: Reader = (reader, node) => {
   const [table, indices] = [reader.operand(node, 0), reader.operand(node, 1)];
   if (table.kind !== 'constant') return NONE;
   const shape = table.operand.value.shape;
   const axis = intAttribute(node.proto, 'axis', 0);
   const skip = (reason: string): NodeWeights => ({ matrices: [], skipped: [tensorSkip(table.operand, `table of Gather node "${node.label}": ${reason}`)] });
-  if (indices.kind !== 'runtime') return skip('the indices are constant too (a constant lookup, not an embedding)');
+  // Constant indices (position ids of a positional embedding) still make the table a weight.
+  if (indices.kind === 'absent') return skip('no indices');
   if (shape.length !== 2) return skip(`a table of rank ${shape.length} (an embedding table is 2-D)`);
   if (axis !== 0 && axis !== -2) return skip(`gathers along axis ${axis} (an embedding gathers rows)`);
   const [vocab, dim] = shape;

@@ -73,6 +73,16 @@ describe('roles on hand-built models', () => {
     expect(await matrix(vector, 'm')).toMatchObject({ rows: 1, cols: 3, data: [1, 2, 3] });
   });
 
+  it('Gather from a constant table is an embedding read as dim × vocab, with run-time or constant (position) indices', async () => {
+    const table = floats('T', [3, 2], [1, 2, 3, 4, 5, 6]);
+    const runtime = write('gather.onnx', [node('Gather', ['T', 'x'], ['y'], 'embed')], [table]);
+    expect(await matrix(runtime, 'embed')).toMatchObject({ rows: 2, cols: 3, data: [1, 3, 5, 2, 4, 6], role: 'embedding' });
+    const positions = write('gather-positions.onnx', [node('Gather', ['T', 'ids'], ['p'], 'positions'), node('Add', ['x', 'p'], ['y'], 'add')], [table, ints('ids', [0, 1, 2])]);
+    const got = await items(positions);
+    expect(got.map((i) => `${i.kind}:${i.name}`)).toEqual(['matrix:positions', 'skipped:ids']);
+    expect(got[1]).toMatchObject({ reason: expect.stringMatching(/^indices of Gather/) });
+  });
+
   it('activation × activation products are not listed', async () => {
     const path = write('qk.onnx', [node('Transpose', ['x'], ['xt'], 't'), node('MatMul', ['x', 'xt'], ['y'], 'qk')], []);
     expect(await items(path)).toEqual([]);
@@ -155,6 +165,10 @@ describe('bad input: one ModelFileError naming the file and what is wrong', () =
     expect((await failure(write('huge.onnx', dense, [floats('W', [100000, 100000, 100000], [1])]))).message).toMatch(/initializer "W": 4 bytes of data for shape \[100000,100000,100000\]/);
     expect((await failure(write('absurd.onnx', dense, [{ name: 'W', dims: [2 ** 40, 2 ** 40], dataType: 1, floatData: [1] }]))).message).toMatch(/more than any file holds/);
     expect((await failure(write('negative.onnx', dense, [{ name: 'W', dims: [-1, 2], dataType: 1, floatData: [1, 2] }]))).message).toMatch(/invalid dims/);
+    // No elements, so no bytes to check them against: listed as empty, never iterated over its other dims.
+    const empty = await items(write('empty-huge.onnx', [...dense, node('Conv', ['x', 'K'], ['z'], 'conv')], [{ name: 'W', dims: [2 ** 50, 0, 2 ** 50], dataType: 1 }, { name: 'K', dims: [0, 2 ** 50, 3], dataType: 1 }]));
+    expect(empty.filter((i) => i.kind === 'matrix')).toEqual([]);
+    expect(empty.find((i) => i.name === 'conv')).toMatchObject({ kind: 'skipped', reason: 'weight is an empty tensor' });
   });
 
   it('shapes a node cannot take: a rank-2 Conv kernel, LSTM rows that are not gates·hidden, a Reshape that does not fit', async () => {

@@ -51,7 +51,13 @@ export interface WeightOperand {
 }
 
 /** What a node's input is, for the role readers. */
-export type OperandStatus = { readonly kind: 'constant'; readonly operand: WeightOperand } | { readonly kind: 'derived'; readonly reason: string } | { readonly kind: 'runtime' } | { readonly kind: 'absent' };
+export type OperandStatus =
+  | { readonly kind: 'constant'; readonly operand: WeightOperand }
+  | { readonly kind: 'derived'; readonly reason: string }
+  | { readonly kind: 'runtime' }
+  | { readonly kind: 'absent' }
+  /** A constant with no elements: nothing to analyze (and its other dims need not be plausible). */
+  | { readonly kind: 'empty' };
 
 /** Reads the role of one node's inputs; the folder answers constness and values. */
 export class OperandReader {
@@ -65,6 +71,7 @@ export class OperandReader {
     if (!name) return { kind: 'absent' };
     const status = this.folder.status(name, node.scope);
     if (status.kind !== 'constant') return status;
+    if (status.shape.includes(0)) return { kind: 'empty' };
     return { kind: 'constant', operand: { name, value: status, steps: status.steps, values: () => this.folder.values(name, node.scope) } };
   }
 
@@ -102,6 +109,7 @@ function sourceLabel(operand: WeightOperand): string {
 
 /** The skipped item for a weight slot whose value is computed at run time. */
 export function runtimeWeight(node: ScopedNode, what: string, status: OperandStatus): NodeWeights {
+  if (status.kind === 'empty') return { matrices: [], skipped: [{ name: node.label, shape: [], reason: `${what} is an empty tensor` }] };
   const why = status.kind === 'derived' ? `: ${status.reason}` : status.kind === 'runtime' ? ' (a run-time value)' : '';
   return { matrices: [], skipped: [{ name: node.label, shape: [], reason: `${what} is computed at run time${why}` }] };
 }
