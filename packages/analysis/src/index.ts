@@ -12,3 +12,5 @@ export type { ForwardRunner, ForwardTensor, ForwardWeightNode, ForwardLayout } f
 export { tapFeatures, TOKEN_POOLINGS, type TokenPooling, type TapFeatures } from './tap-features.js';
 export { bindModelInput, type ModelInputInfo, type BoundInput } from './model-input.js';
 export { logitsBeforeSoftmax, type GraphLogits } from './logits-before-softmax.js';
+export { chooseRanks, weightsAtRank, droppedEnergy, type ChooseRanksOptions, type ChosenRanks, type RankLayer, type RankAssignment } from './choose-ranks.js';
+export { runnerAccuracy } from './runner-accuracy.js';

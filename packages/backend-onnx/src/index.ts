@@ -11,5 +11,6 @@ export { exportOnnxBytes } from './export/onnx-exporter.js';
 export { IMPORT_OPSETS, IMPORTABLE_OPS } from './import/onnx-to-ir.js';
 export { importOnnxBytes } from './import/import-onnx-file.js';
 export { createModelRunner, type ModelRunner, type ModelRunnerOptions, type RunnerInput, type RunnerTensor } from './model-runner/create-model-runner.js';
-export { findWeightNodes, constantValues, nodeLabel, type WeightNode, type ActivationLayout } from './model-runner/weight-nodes.js';
+export { findWeightNodes, decodeOnnxWeightNodes, constantValues, nodeLabel, type WeightNode, type ActivationLayout } from './model-runner/weight-nodes.js';
 export { findLogits, type LogitsLocation } from './model-runner/find-logits.js';
+export { factorizeOnnx, countParameters, type LayerFactors, type FactorizeResult } from './surgery/factorize-onnx.js';

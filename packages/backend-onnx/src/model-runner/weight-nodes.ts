@@ -3,7 +3,8 @@
  * Gather, QLinear*) and the value that carries each one's activation operand, so that a forward pass can
  * fetch the input every weight matrix sees. Nothing is translated; the original graph is only read.
  */
-import type { GraphProto, NodeProto } from '@rank-collapse/model-files/onnx';
+import { ModelFileError } from '@rank-collapse/backend';
+import { decodeModel, type GraphProto, type NodeProto } from '@rank-collapse/model-files/onnx';
 
 /** How the activation operand holds its samples and features (what the analysis must do to read it). */
 export type ActivationLayout =
@@ -114,4 +115,19 @@ export function findWeightNodes(graph: GraphProto): WeightNode[] {
     }
   });
   return found;
+}
+
+/**
+ * The weight-bearing nodes of an ONNX file's bytes.
+ * @throws ModelFileError naming `file` when the bytes are not an ONNX model with a graph.
+ */
+export function decodeOnnxWeightNodes(bytes: Uint8Array, file: string): WeightNode[] {
+  let graph: GraphProto | undefined;
+  try {
+    graph = decodeModel(bytes).graph;
+  } catch (error) {
+    throw new ModelFileError(file, `is not a valid ONNX model (${(error as Error).message})`, { cause: error });
+  }
+  if (!graph) throw new ModelFileError(file, 'has no graph');
+  return findWeightNodes(graph);
 }
