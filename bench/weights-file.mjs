@@ -6,7 +6,7 @@
 // (bench/weights-file-peer.py: header + np.memmap, float64 np.linalg.svd(compute_uv=False) per 2-D tensor, the
 // same metrics). Same run, alternating. Prints {"name","project_s","peer_s","ratio"} and, on stderr, peak RSS.
 //
-//   node bench/weights-file.mjs [--reps 3] [--peer-threads 2] [--python /usr/bin/python3]
+//   node bench/weights-file.mjs [--reps 3] [--peer-threads 1] [--python /usr/bin/python3]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -18,7 +18,8 @@ import { compare, ensureSourceConditions, option, startPeer } from './lib/harnes
 await ensureSourceConditions();
 const here = dirname(fileURLToPath(import.meta.url));
 const reps = Number(option('--reps', '3'));
-const peerThreads = Number(option('--peer-threads', '2'));
+// The project's singular values run on one thread (analyzeWeights' default): the peer's BLAS gets as many.
+const peerThreads = Number(option('--peer-threads', '1'));
 const python = option('--python', '/usr/bin/python3');
 /** K of the tails: a two-class head on top of the encoder. */
 const K = 2;
@@ -31,10 +32,16 @@ const file = join(dir, 'model.safetensors');
 try {
   const written = JSON.parse(execFileSync(python, [join(here, 'weights-file-peer.py'), 'write', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
   console.error(`# ${file}: ${(written.bytes / 2 ** 20).toFixed(0)} MiB, ${(written.parameters / 1e6).toFixed(1)} M parameters`);
-  const peer = await startPeer(python, [join(here, 'weights-file-peer.py'), 'serve', String(peerThreads)]);
+  const peer = await startPeer(python, [join(here, 'weights-file-peer.py'), 'serve', String(peerThreads)], { library: 'numpy', blasThreads: peerThreads });
   console.error(`# peer: numpy ${peer.ready.ready}, OpenBLAS threads ${peer.ready.threads}; project: singular values on 1 thread`);
   console.error(`# load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const projectRssBefore = process.resourceUsage().maxRSS;
+  // Where the project's time goes: reading alone (every matrix decoded, nothing analyzed), once.
+  const readStart = performance.now();
+  let values = 0;
+  for await (const item of (await openWeightFile(file)).items()) if (item.kind === 'matrix') values += item.data.length;
+  const readSeconds = (performance.now() - readStart) / 1000;
+  console.error(`# project read alone: ${readSeconds.toFixed(2)} s for ${(values / 1e6).toFixed(1)} M matrix values`);
   let peerResult = null;
   let projectSigma1 = null;
   await compare({
@@ -52,6 +59,7 @@ try {
       peerResult = await peer.request({ path: file, K });
       return peerResult.seconds;
     },
+    extra: () => ({ project_read_s: Math.round(readSeconds * 1000) / 1000, project_peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024), peer_peak_rss_mib: Math.round(peerResult.max_rss_kb / 1024) }),
   });
   peer.close();
   // Both sides must have analyzed the same matrices to the same spectra.
