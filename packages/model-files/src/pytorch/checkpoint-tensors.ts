@@ -11,8 +11,8 @@ export type CheckpointEntry =
 
 /** Deepest nesting followed (state dicts are 1–3 levels deep). */
 const MAX_DEPTH = 32;
-/** Most containers and values visited (a pickle can share one list many times over, growing the walk exponentially). */
-const MAX_VISITS = 2_000_000;
+/** Most containers and values visited (a pickle can share one tuple many times over, growing the walk exponentially). */
+const MAX_VISITS = 1_000_000;
 
 /** Keys under which training scripts save optimizer state. */
 const OPTIMIZER_KEY = /^(optim|optimizer|optimizers|optimizer_state|optimizer_states|optimizer_state_dict|optim_state)$/i;
@@ -21,7 +21,7 @@ const OPTIMIZER_KEY = /^(optim|optimizer|optimizers|optimizer_state|optimizer_st
  * Walks `root` in insertion order. Dicts with string or integer keys and lists/tuples are followed (names joined
  * with `.`); an optimizer's state (a dict with `state` and `param_groups`, or a value under an optimizer key) is
  * one skipped entry; numbers, strings and other values carry no weights and are not listed.
- * @throws RangeError when the nesting is deeper than 32 or the walk visits more than 2 million values
+ * @throws RangeError when the nesting is deeper than 32 or the walk visits more than a million values
  */
 export function checkpointTensors(root: PickleValue): CheckpointEntry[] {
   const out: CheckpointEntry[] = [];
