@@ -1,13 +1,13 @@
 /** openWeightFile(): the one entry point that reads the weights of any supported model file. */
 import { detectWeightFormat } from './detect-format.js';
-import { openOnnxWeights } from './onnx/open-onnx-weights.js';
+import { readOnnxWeights } from './onnx/read-onnx-weights.js';
 import { openPytorchWeights } from './pytorch/open-pytorch-weights.js';
 import { openSafetensorsWeights } from './safetensors/open-safetensors-weights.js';
 import { openTfjsGraphWeights, openTfjsLayersWeights } from './tfjs/open-tfjs-weights.js';
 import type { ReadWeightsOptions, WeightFile, WeightFormat } from './weight-matrix.js';
 
 const READERS: Record<WeightFormat, (file: string, options: ReadWeightsOptions) => Promise<WeightFile>> = {
-  onnx: openOnnxWeights,
+  onnx: readOnnxWeights,
   'tfjs-layers': openTfjsLayersWeights,
   'tfjs-graph': openTfjsGraphWeights,
   safetensors: openSafetensorsWeights,
