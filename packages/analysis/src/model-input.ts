@@ -67,8 +67,9 @@ export function bindModelInput(model: string, inputs: readonly ModelInputInfo[],
 
 function layoutFor(shape: readonly number[], data: readonly number[]): string {
   if (shape.length === 1) return 'flat';
-  if (shape.length === 3 && data.length === 3 && shape[2] === data[0] && shape[0] === data[1]) return 'nhwc';
-  return shape.length === 3 ? 'nchw' : 'flat';
+  if (shape.length === 3 && shape[2] <= 4 && shape[0] > 4) return 'nhwc (images as [H, W, C])';
+  if (shape.length === 3 && data.length === 3) return `nchw (images as [C, H, W]), or layout=flat when the data's values are already in the model's order`;
+  return 'flat (the values then fill the model\'s shape in row-major order)';
 }
 
 const channelsOf = (shape: readonly number[]): number | null => (shape.length === 3 ? (shape[0] <= 4 ? shape[0] : shape[2] <= 4 ? shape[2] : null) : null);

@@ -1,5 +1,5 @@
 import { preprocess, type TokenPooling } from '@rank-collapse/analysis';
-import type { Dataset } from '@rank-collapse/datasets';
+import { firstSamples } from '../data/first-samples.js';
 import { analyzeAtBestLevel } from './analyze-levels.js';
 import { Option, type Command } from 'commander';
 import { selectBackend } from '../backends/select-backend.js';
@@ -36,12 +36,6 @@ interface AnalyzeFlags {
   input?: string;
 }
 
-/** The first `count` samples of a split, in file order (a fixed subset to compare with other tools). */
-function firstSamples(data: Dataset, count: number): Dataset {
-  if (count > data.size) throw new UsageError(`--first ${count}: ${data.name} has only ${data.size} samples`);
-  const size = data.sampleShape.reduce((p, d) => p * d, 1);
-  return { ...data, name: `${data.name}[0:${count}]`, x: data.x.subarray(0, count * size), y: data.y.subarray(0, count), size: count };
-}
 
 /** `rank-collapse analyze <model>`: the collapse analysis of a model file, one row per layer. */
 export function registerAnalyzeCommand(program: Command, context: CommandContext): void {

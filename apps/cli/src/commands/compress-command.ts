@@ -15,6 +15,7 @@ import { writeJson, type CommandContext } from './command-context.js';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Dataset } from '@rank-collapse/datasets';
+import { firstSamples } from '../data/first-samples.js';
 import { compressOnnx, writeBytes, type OnnxCompressedLayer, type OnnxRankChoice } from './compress-onnx.js';
 
 interface CompressFlags {
@@ -22,6 +23,7 @@ interface CompressFlags {
   energy?: number;
   maxAccuracyDrop?: number;
   input?: string;
+  first?: number;
   out?: string;
   data?: string;
   split: 'train' | 'test';
@@ -68,6 +70,7 @@ export function registerCompressCommand(program: Command, context: CommandContex
     .option('--data <name|path>', 'measure accuracy before and after on this data (mnist, fashion-mnist, tiny, or a folder of IDX files)')
     .addOption(new Option('--split <split>', 'which split of --data').choices(['train', 'test']).default('test'))
     .option('--per-class <n>', 'class-balanced subset of --data', positiveInteger('--per-class'))
+    .option('--first <n>', 'use the first n samples of the split (in file order)', positiveInteger('--first'))
     .option('--preprocess <spec>', 'input preprocessing, as for analyze')
     .addOption(backendOption())
     .addOption(threadsOption())
@@ -95,6 +98,7 @@ Examples:
       const loadData = (): Dataset | null => {
         if (!flags.data) return null;
         let data = loadCliData({ data: dataArgument(io, flags.data), split: flags.split, perClass: flags.perClass });
+        if (flags.first !== undefined) data = firstSamples(data, flags.first);
         if (flags.preprocess) data = preprocess(data, parsePreprocess(flags.preprocess));
         return data;
       };
