@@ -26,6 +26,22 @@ export interface ReductionKernels {
    * row ← row − ((row·V) T) Vᵀ, V's column t at vBase + t·n (zero before its index), T b×b at tBase, y 4b scratch.
    */
   applyBlockRows(a: number, n: number, r0: number, r1: number, vBase: number, tBase: number, b: number, k0: number, y: number): void;
+  /**
+   * One read-only pass of step k of the deferred-update bidiagonalization (blocked-bidiagonalization.ts) over
+   * rows i0..i1−1: x_i = τ_R (A_i[k:]·v[k:] − P_i·coefA), c_i = A_i[k] − P_i·coefB − x_i, P_i[kk] = x_i,
+   * col[i] = c_i, and for i ≥ k+2: z[k+1:] += c_i A_i[k+1:], wsum += c_i P_i (P_i: T doubles at p + i·T).
+   */
+  deferredPass(
+    a: number, n: number, k: number, i0: number, i1: number, v: number, p: number, T: number, kk: number,
+    coefA: number, coefB: number, tauR: number, column: number, z: number, wsum: number,
+  ): void;
+  /**
+   * Rows r0..r1−1 (row i at rows + i·rowStride) on columns j0..j0+length−1: row −= Σ_{t<T} P_i[t] Q_t, with P_i at
+   * p + i·pStride and Q_t at q + t·qStride; T a multiple of 4.
+   */
+  rankUpdate(rows: number, rowStride: number, r0: number, r1: number, j0: number, length: number, q: number, qStride: number, p: number, pStride: number, T: number): void;
+  /** out[t] = x·Q_t over `length` entries for t < T (Q_t at q + t·qStride; T a multiple of 4). */
+  dotsWith(x: number, q: number, qStride: number, T: number, length: number, out: number): void;
   /** Releases threads and memory held for this reduction; the kernels are unusable afterwards. */
   close?(): void;
 }
@@ -45,6 +61,9 @@ interface WasmExports {
   bidiagonalRows(...args: number[]): void;
   reflectRows(...args: number[]): void;
   applyBlockRows(...args: number[]): void;
+  deferredPass(...args: number[]): void;
+  rankUpdate(...args: number[]): void;
+  dotsWith(...args: number[]): void;
 }
 
 let wasmModule: object | null | undefined;
@@ -105,6 +124,15 @@ function wasmKernels(module: object): ReductionKernels {
     },
     applyBlockRows(a, n, r0, r1, vBase, tBase, b, k0, y) {
       exports.applyBlockRows(a * 8, n, r0, r1, vBase * 8, tBase * 8, b, k0, y * 8);
+    },
+    deferredPass(a, n, k, i0, i1, v, p, T, kk, coefA, coefB, tauR, column, z, wsum) {
+      exports.deferredPass(a * 8, n, k, i0, i1, v * 8, p * 8, T, kk, coefA * 8, coefB * 8, tauR, column * 8, z * 8, wsum * 8);
+    },
+    rankUpdate(rows, rowStride, r0, r1, j0, length, q, qStride, p, pStride, T) {
+      exports.rankUpdate(rows * 8, rowStride * 8, r0, r1, j0, length, q * 8, qStride * 8, p * 8, pStride * 8, T);
+    },
+    dotsWith(x, q, qStride, T, length, out) {
+      exports.dotsWith(x * 8, q * 8, qStride * 8, T, length, out * 8);
     },
   };
 }
@@ -181,6 +209,33 @@ function javascriptKernels(): ReductionKernels {
           for (let j = 0; j < length; j++) heap[row + j] -= c * heap[vector + j];
         }
       }
+    },
+    deferredPass(a, n, k, i0, i1, v, p, T, kk, coefA, coefB, tauR, column, z, wsum) {
+      for (let i = i0; i < i1; i++) {
+        const row = a + i * n + k;
+        const pi = p + i * T;
+        const x = tauR * (dot(row, v + k, n - k) - dot(pi, coefA, T));
+        const c = heap[row] - dot(pi, coefB, T) - x;
+        heap[pi + kk] = x;
+        heap[column + i] = c;
+        if (i === k + 1) continue;
+        for (let j = 1; j < n - k; j++) heap[z + k + j] += c * heap[row + j];
+        for (let t = 0; t < T; t++) heap[wsum + t] += c * heap[pi + t];
+      }
+    },
+    rankUpdate(rows, rowStride, r0, r1, j0, length, q, qStride, p, pStride, T) {
+      for (let i = r0; i < r1; i++) {
+        const row = rows + i * rowStride + j0;
+        for (let t = 0; t < T; t++) {
+          const c = heap[p + i * pStride + t];
+          if (c === 0) continue;
+          const qt = q + t * qStride + j0;
+          for (let j = 0; j < length; j++) heap[row + j] -= c * heap[qt + j];
+        }
+      }
+    },
+    dotsWith(x, q, qStride, T, length, out) {
+      for (let t = 0; t < T; t++) heap[out + t] = dot(x, q + t * qStride, length);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { bidiagonalSingularValues } from './bidiagonal-singular-values.js';
+import { bidiagonalizeWideBlocked } from './blocked-bidiagonalization.js';
 import { bidiagonalizeWide } from './householder-bidiagonalization.js';
 import { lowerTriangularFactor } from './householder-lq.js';
 import { createTwoThreadKernels } from './two-thread-kernels.js';
@@ -24,14 +25,22 @@ export interface SingularValuesOptions {
   threads?: 1 | 2;
 }
 
+/**
+ * Smallest short side for the bidiagonalization with deferred updates: it reads the trailing matrix once per
+ * step instead of reading and writing it, which pays once the matrix no longer fits in the caches (2048²: 2.1 s
+ * against 2.5 s of CPU time, best of 3; 1024²: equal).
+ */
+const BLOCKED_MIN_SIDE = 1024;
+
 /** Smallest m·n for which a second thread pays off. */
 const TWO_THREAD_MIN_ENTRIES = 1 << 18;
 
 /**
  * All min(m, n) singular values σ_1 ≥ σ_2 ≥ … ≥ 0 of W (m×n), in float64.
  *
- * Algorithm: Householder bidiagonalization (after an LQ/QR reduction when one side is ≥ 5/3 of the other),
- * then the implicitly shifted bidiagonal QR iteration. Backward stable: every σ_j is accurate to a small
+ * Algorithm: Householder bidiagonalization (after an LQ/QR reduction when one side is ≥ 5/3 of the other;
+ * with the updates of 16 steps deferred and applied at once from a short side of 1024 on), then the implicitly
+ * shifted bidiagonal QR iteration. Backward stable: every σ_j is accurate to a small
  * multiple of ε·σ_1 (ε = 2⁻⁵²), small singular values included (unlike eigenvalues of WᵀW). W is not modified.
  *
  * @throws RangeError if W is malformed or holds a NaN or infinite entry.
@@ -77,11 +86,12 @@ export function singularValues(W: Matrix, options: SingularValuesOptions = {}): 
 
 /** σ of the wide (m ≤ n) row-major matrix `a`, which is not modified. */
 function reduceAndIterate(a: Float64Array, m: number, n: number, kernels: ReductionKernels): Float64Array {
+  const bidiagonalize = m >= BLOCKED_MIN_SIDE ? bidiagonalizeWideBlocked : bidiagonalizeWide;
   if (n >= LQ_FIRST_RATIO * m && m > 1) {
     const L = lowerTriangularFactor(a, m, n, kernels);
-    const { d, e } = bidiagonalizeWide(L, m, m, kernels);
+    const { d, e } = bidiagonalize(L, m, m, kernels);
     return bidiagonalSingularValues(d, e);
   }
-  const { d, e } = bidiagonalizeWide(a, m, n, kernels);
+  const { d, e } = bidiagonalize(a, m, n, kernels);
   return bidiagonalSingularValues(d, e);
 }

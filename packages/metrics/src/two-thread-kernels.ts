@@ -28,9 +28,11 @@ parentPort.on('message', ({ module, memory }) => {
     while (Atomics.load(control, 0) === sequence) Atomics.wait(control, 0, sequence);
     sequence = Atomics.load(control, 0);
     const command = Atomics.load(control, 2);
-    const a = new Float64Array(memory.buffer, 16, 13);
+    const a = new Float64Array(memory.buffer, 16, 15);
     if (command === 1) kernels.bidiagonalRows(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
     else if (command === 2) kernels.applyBlockRows(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+    else if (command === 3) kernels.deferredPass(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14]);
+    else if (command === 4) kernels.rankUpdate(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]);
     Atomics.store(control, 1, sequence);
     Atomics.notify(control, 1);
     if (command === 0) break;
@@ -51,6 +53,9 @@ interface SharedExports {
   reflectRows(...args: number[]): void;
   bidiagonalRows(...args: number[]): void;
   applyBlockRows(...args: number[]): void;
+  deferredPass(...args: number[]): void;
+  rankUpdate(...args: number[]): void;
+  dotsWith(...args: number[]): void;
 }
 interface WorkerHandle {
   postMessage(value: unknown): void;
@@ -167,6 +172,40 @@ function twoThreadKernels(api: WasmApi, module: object, handle: WorkerHandle): R
       dispatch(2, [byte(a), n, middle, r1, byte(vBase), byte(tBase), b, k0, byte(auxiliary)]);
       exports.applyBlockRows(byte(a), n, r0, middle, byte(vBase), byte(tBase), b, k0, byte(y));
       waitFor(1, sequence, 'finish a block');
+    },
+    deferredPass(a, n, k, i0, i1, v, p, T, kk, coefA, coefB, tauR, column, z, wsum) {
+      const pass = (from: number, to: number, zAt: number, wsumAt: number): number[] =>
+        [byte(a), n, k, from, to, byte(v), byte(p), T, kk, byte(coefA), byte(coefB), tauR, byte(column), byte(zAt), byte(wsumAt)];
+      if ((i1 - i0) * (n - k) < MIN_SHARED_WORK) {
+        exports.deferredPass(...pass(i0, i1, z, wsum));
+        return;
+      }
+      // The worker takes the second half of the rows and sums into its own z and wsum, added in afterwards.
+      const middle = i0 + 2 * Math.floor((i1 - i0) / 4);
+      const zAux = auxiliary;
+      const wsumAux = auxiliary + n;
+      view.fill(0, zAux + k + 1, zAux + n);
+      view.fill(0, wsumAux, wsumAux + T);
+      dispatch(3, pass(middle, i1, zAux, wsumAux));
+      exports.deferredPass(...pass(i0, middle, z, wsum));
+      waitFor(1, sequence, 'finish a pass');
+      for (let j = k + 1; j < n; j++) view[z + j] += view[zAux + j];
+      for (let t = 0; t < T; t++) view[wsum + t] += view[wsumAux + t];
+    },
+    rankUpdate(rows, rowStride, r0, r1, j0, length, q, qStride, p, pStride, T) {
+      const update = (from: number, to: number): number[] =>
+        [byte(rows), rowStride * 8, from, to, j0, length, byte(q), qStride * 8, byte(p), pStride * 8, T];
+      if ((r1 - r0) * length * T < 8 * MIN_SHARED_WORK || r1 - r0 < 8) {
+        exports.rankUpdate(...update(r0, r1));
+        return;
+      }
+      const middle = r0 + 4 * Math.floor((r1 - r0) / 8);
+      dispatch(4, update(middle, r1));
+      exports.rankUpdate(...update(r0, middle));
+      waitFor(1, sequence, 'finish an update');
+    },
+    dotsWith(x, q, qStride, T, length, out) {
+      exports.dotsWith(byte(x), byte(q), qStride * 8, T, length, byte(out));
     },
     close() {
       if (memory === null) return;

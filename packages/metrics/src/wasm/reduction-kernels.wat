@@ -157,9 +157,11 @@
   ;; out[0] = x·v, out[1] = y·v over len entries (v loaded once for both rows).
   (func $dot2 (param $x i32) (param $y i32) (param $v i32) (param $len i32) (param $out i32)
     (local $end i32) (local $end4 i32) (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128)
+    (local $a2 v128) (local $a3 v128) (local $b2 v128) (local $b3 v128)
     (local $vv v128) (local $sa f64) (local $sb f64) (local $vs f64)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $len) (i32.const 3))))
-    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 3))))
+    ;; eight entries per iteration into eight accumulators: the loop is not bound by the latency of the additions
+    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $len) (i32.const -8)) (i32.const 3))))
     (block $done
       (loop $loop
         (br_if $done (i32.ge_u (local.get $x) (local.get $end4)))
@@ -169,12 +171,18 @@
         (local.set $vv (v128.load offset=16 (local.get $v)))
         (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $x)) (local.get $vv))))
         (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (v128.load offset=16 (local.get $y)) (local.get $vv))))
-        (local.set $x (i32.add (local.get $x) (i32.const 32)))
-        (local.set $y (i32.add (local.get $y) (i32.const 32)))
-        (local.set $v (i32.add (local.get $v) (i32.const 32)))
+        (local.set $vv (v128.load offset=32 (local.get $v)))
+        (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load offset=32 (local.get $x)) (local.get $vv))))
+        (local.set $b2 (f64x2.add (local.get $b2) (f64x2.mul (v128.load offset=32 (local.get $y)) (local.get $vv))))
+        (local.set $vv (v128.load offset=48 (local.get $v)))
+        (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load offset=48 (local.get $x)) (local.get $vv))))
+        (local.set $b3 (f64x2.add (local.get $b3) (f64x2.mul (v128.load offset=48 (local.get $y)) (local.get $vv))))
+        (local.set $x (i32.add (local.get $x) (i32.const 64)))
+        (local.set $y (i32.add (local.get $y) (i32.const 64)))
+        (local.set $v (i32.add (local.get $v) (i32.const 64)))
         (br $loop)))
-    (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
-    (local.set $b0 (f64x2.add (local.get $b0) (local.get $b1)))
+    (local.set $a0 (f64x2.add (f64x2.add (local.get $a0) (local.get $a1)) (f64x2.add (local.get $a2) (local.get $a3))))
+    (local.set $b0 (f64x2.add (f64x2.add (local.get $b0) (local.get $b1)) (f64x2.add (local.get $b2) (local.get $b3))))
     (local.set $sa (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
     (local.set $sb (f64.add (f64x2.extract_lane 0 (local.get $b0)) (f64x2.extract_lane 1 (local.get $b0))))
     (block $done
@@ -538,4 +546,428 @@
                               (f64.mul (f64x2.extract_lane 0 (local.get $c1)) (f64.load (local.get $v1))))
                      (f64.add (f64.mul (f64x2.extract_lane 0 (local.get $c2)) (f64.load (local.get $v2)))
                               (f64.mul (f64x2.extract_lane 0 (local.get $c3)) (f64.load (local.get $v3))))))))))
+
+  ;; ---- Bidiagonalization with deferred updates (blocked-bidiagonalization.ts) ----
+
+  ;; Σ_{t<len} x[t]·y[t], scalar (short vectors: the 2nb coefficients of a row).
+  (func $sdot (param $x i32) (param $y i32) (param $len i32) (result f64)
+    (local $s f64) (local $end i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $len) (i32.const 3))))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $x)) (f64.load (local.get $y)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (br $loop)))
+    (local.get $s))
+
+  ;; y[t] += c·x[t] for t < len, scalar (short vectors).
+  (func $saxpy (param $y i32) (param $x i32) (param $len i32) (param $c f64)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $y) (i32.shl (local.get $len) (i32.const 3))))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $y) (local.get $end)))
+        (f64.store (local.get $y) (f64.add (f64.load (local.get $y)) (f64.mul (local.get $c) (f64.load (local.get $x)))))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br $loop))))
+
+  ;; Σ x[t]·y[t] over the active coefficients of a row of P: t < roundUp4(kk) in each half (T/2 entries); the
+  ;; entries past kk are zero, so whole groups of four can be summed with SIMD.
+  (func $sdotActive (param $x i32) (param $y i32) (param $T i32) (param $kk i32) (result f64)
+    (local $half i32) (local $end i32) (local $a0 v128) (local $a1 v128) (local $xh i32) (local $yh i32)
+    (local.set $half (i32.shl (local.get $T) (i32.const 2)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (i32.add (local.get $kk) (i32.const 3)) (i32.const -4)) (i32.const 3))))
+    (local.set $xh (i32.add (local.get $x) (local.get $half)))
+    (local.set $yh (i32.add (local.get $y) (local.get $half)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load (local.get $x)) (v128.load (local.get $y)))))
+        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $x)) (v128.load offset=16 (local.get $y)))))
+        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load (local.get $xh)) (v128.load (local.get $yh)))))
+        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $xh)) (v128.load offset=16 (local.get $yh)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (local.set $y (i32.add (local.get $y) (i32.const 32)))
+        (local.set $xh (i32.add (local.get $xh) (i32.const 32)))
+        (local.set $yh (i32.add (local.get $yh) (i32.const 32)))
+        (br $loop)))
+    (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
+    (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+
+  ;; w += c·x over the active entries of a row of P: t < roundUp4(kk + 1) in the first half (x_k included),
+  ;; t < roundUp4(kk) in the second (zeros past them), in SIMD groups of four.
+  (func $saxpyActive (param $w i32) (param $x i32) (param $T i32) (param $kk i32) (param $c f64)
+    (local $half i32) (local $C v128)
+    (local.set $half (i32.shl (local.get $T) (i32.const 2)))
+    (local.set $C (f64x2.splat (local.get $c)))
+    (call $vaxpy4 (local.get $w) (local.get $x) (i32.and (i32.add (local.get $kk) (i32.const 4)) (i32.const -4)) (local.get $C))
+    (call $vaxpy4 (i32.add (local.get $w) (local.get $half)) (i32.add (local.get $x) (local.get $half))
+      (i32.and (i32.add (local.get $kk) (i32.const 3)) (i32.const -4)) (local.get $C)))
+
+  ;; w[t] += C·x[t] for t < len (len a multiple of 4, C splat).
+  (func $vaxpy4 (param $w i32) (param $x i32) (param $len i32) (param $C v128)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $len) (i32.const 3))))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (v128.store (local.get $w) (f64x2.add (v128.load (local.get $w)) (f64x2.mul (local.get $C) (v128.load (local.get $x)))))
+        (v128.store offset=16 (local.get $w) (f64x2.add (v128.load offset=16 (local.get $w)) (f64x2.mul (local.get $C) (v128.load offset=16 (local.get $x)))))
+        (local.set $w (i32.add (local.get $w) (i32.const 32)))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (br $loop))))
+
+  ;; z[t] += cx·x[t] + cy·y[t] for t < len.
+  (func $addScaled2 (param $z i32) (param $x i32) (param $y i32) (param $len i32) (param $cx f64) (param $cy f64)
+    (local $end i32) (local $end4 i32) (local $CX v128) (local $CY v128)
+    (local.set $end (i32.add (local.get $z) (i32.shl (local.get $len) (i32.const 3))))
+    (local.set $end4 (i32.add (local.get $z) (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 3))))
+    (local.set $CX (f64x2.splat (local.get $cx)))
+    (local.set $CY (f64x2.splat (local.get $cy)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $z) (local.get $end4)))
+        (v128.store (local.get $z) (f64x2.add (v128.load (local.get $z))
+          (f64x2.add (f64x2.mul (local.get $CX) (v128.load (local.get $x))) (f64x2.mul (local.get $CY) (v128.load (local.get $y))))))
+        (v128.store offset=16 (local.get $z) (f64x2.add (v128.load offset=16 (local.get $z))
+          (f64x2.add (f64x2.mul (local.get $CX) (v128.load offset=16 (local.get $x))) (f64x2.mul (local.get $CY) (v128.load offset=16 (local.get $y))))))
+        (local.set $z (i32.add (local.get $z) (i32.const 32)))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (local.set $y (i32.add (local.get $y) (i32.const 32)))
+        (br $loop)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $z) (local.get $end)))
+        (f64.store (local.get $z) (f64.add (f64.load (local.get $z))
+          (f64.add (f64.mul (local.get $cx) (f64.load (local.get $x))) (f64.mul (local.get $cy) (f64.load (local.get $y))))))
+        (local.set $z (i32.add (local.get $z) (i32.const 8)))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (br $loop))))
+
+  ;; out[r] = x_r·v over len entries for the four rows x_r = x + r·stride (v loaded once for all four).
+  (func $dot4r (param $x i32) (param $stride i32) (param $v i32) (param $len i32) (param $out i32)
+    (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $end4 i32) (local $v0 v128) (local $v1 v128)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $c0 v128) (local $c1 v128) (local $d0 v128) (local $d1 v128)
+    (local $vs f64) (local $sa f64) (local $sb f64) (local $sc f64) (local $sd f64)
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $len) (i32.const 3))))
+    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 3))))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end4)))
+        (local.set $v0 (v128.load (local.get $v)))
+        (local.set $v1 (v128.load offset=16 (local.get $v)))
+        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load (local.get $x)) (local.get $v0))))
+        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $x)) (local.get $v1))))
+        (local.set $b0 (f64x2.add (local.get $b0) (f64x2.mul (v128.load (local.get $x1)) (local.get $v0))))
+        (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (v128.load offset=16 (local.get $x1)) (local.get $v1))))
+        (local.set $c0 (f64x2.add (local.get $c0) (f64x2.mul (v128.load (local.get $x2)) (local.get $v0))))
+        (local.set $c1 (f64x2.add (local.get $c1) (f64x2.mul (v128.load offset=16 (local.get $x2)) (local.get $v1))))
+        (local.set $d0 (f64x2.add (local.get $d0) (f64x2.mul (v128.load (local.get $x3)) (local.get $v0))))
+        (local.set $d1 (f64x2.add (local.get $d1) (f64x2.mul (v128.load offset=16 (local.get $x3)) (local.get $v1))))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (local.set $x1 (i32.add (local.get $x1) (i32.const 32)))
+        (local.set $x2 (i32.add (local.get $x2) (i32.const 32)))
+        (local.set $x3 (i32.add (local.get $x3) (i32.const 32)))
+        (local.set $v (i32.add (local.get $v) (i32.const 32)))
+        (br $loop)))
+    (local.set $a0 (f64x2.add (local.get $a0) (local.get $a1)))
+    (local.set $b0 (f64x2.add (local.get $b0) (local.get $b1)))
+    (local.set $c0 (f64x2.add (local.get $c0) (local.get $c1)))
+    (local.set $d0 (f64x2.add (local.get $d0) (local.get $d1)))
+    (local.set $sa (f64.add (f64x2.extract_lane 0 (local.get $a0)) (f64x2.extract_lane 1 (local.get $a0))))
+    (local.set $sb (f64.add (f64x2.extract_lane 0 (local.get $b0)) (f64x2.extract_lane 1 (local.get $b0))))
+    (local.set $sc (f64.add (f64x2.extract_lane 0 (local.get $c0)) (f64x2.extract_lane 1 (local.get $c0))))
+    (local.set $sd (f64.add (f64x2.extract_lane 0 (local.get $d0)) (f64x2.extract_lane 1 (local.get $d0))))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $vs (f64.load (local.get $v)))
+        (local.set $sa (f64.add (local.get $sa) (f64.mul (f64.load (local.get $x)) (local.get $vs))))
+        (local.set $sb (f64.add (local.get $sb) (f64.mul (f64.load (local.get $x1)) (local.get $vs))))
+        (local.set $sc (f64.add (local.get $sc) (f64.mul (f64.load (local.get $x2)) (local.get $vs))))
+        (local.set $sd (f64.add (local.get $sd) (f64.mul (f64.load (local.get $x3)) (local.get $vs))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $x1 (i32.add (local.get $x1) (i32.const 8)))
+        (local.set $x2 (i32.add (local.get $x2) (i32.const 8)))
+        (local.set $x3 (i32.add (local.get $x3) (i32.const 8)))
+        (local.set $v (i32.add (local.get $v) (i32.const 8)))
+        (br $loop)))
+    (f64.store (local.get $out) (local.get $sa))
+    (f64.store offset=8 (local.get $out) (local.get $sb))
+    (f64.store offset=16 (local.get $out) (local.get $sc))
+    (f64.store offset=24 (local.get $out) (local.get $sd)))
+
+  ;; z[t] += Σ_r c_r·x_r[t] for t < len and the four rows x_r = x + r·stride (z loaded and stored once).
+  (func $addScaled4 (param $z i32) (param $x i32) (param $stride i32) (param $len i32)
+        (param $ca f64) (param $cb f64) (param $cc f64) (param $cd f64)
+    (local $x1 i32) (local $x2 i32) (local $x3 i32) (local $end i32) (local $end2 i32)
+    (local $A v128) (local $B v128) (local $C v128) (local $D v128)
+    (local.set $x1 (i32.add (local.get $x) (local.get $stride)))
+    (local.set $x2 (i32.add (local.get $x1) (local.get $stride)))
+    (local.set $x3 (i32.add (local.get $x2) (local.get $stride)))
+    (local.set $A (f64x2.splat (local.get $ca)))
+    (local.set $B (f64x2.splat (local.get $cb)))
+    (local.set $C (f64x2.splat (local.get $cc)))
+    (local.set $D (f64x2.splat (local.get $cd)))
+    (local.set $end (i32.add (local.get $z) (i32.shl (local.get $len) (i32.const 3))))
+    (local.set $end2 (i32.add (local.get $z) (i32.shl (i32.and (local.get $len) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $z) (local.get $end2)))
+        (v128.store (local.get $z) (f64x2.add (v128.load (local.get $z))
+          (f64x2.add (f64x2.add (f64x2.mul (local.get $A) (v128.load (local.get $x))) (f64x2.mul (local.get $B) (v128.load (local.get $x1))))
+                     (f64x2.add (f64x2.mul (local.get $C) (v128.load (local.get $x2))) (f64x2.mul (local.get $D) (v128.load (local.get $x3)))))))
+        (local.set $z (i32.add (local.get $z) (i32.const 16)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $x1 (i32.add (local.get $x1) (i32.const 16)))
+        (local.set $x2 (i32.add (local.get $x2) (i32.const 16)))
+        (local.set $x3 (i32.add (local.get $x3) (i32.const 16)))
+        (br $loop)))
+    (if (i32.lt_u (local.get $z) (local.get $end))
+      (then
+        (f64.store (local.get $z) (f64.add (f64.load (local.get $z))
+          (f64.add (f64.add (f64.mul (local.get $ca) (f64.load (local.get $x))) (f64.mul (local.get $cb) (f64.load (local.get $x1))))
+                   (f64.add (f64.mul (local.get $cc) (f64.load (local.get $x2))) (f64.mul (local.get $cd) (f64.load (local.get $x3))))))))))
+
+  ;; The scalar part of the pass for row i (row at `row`, P_i at `pi`, its dot with v in col[i]): x_i and c_i
+  ;; stored (P_i[kk], col[i]); returns c_i, or 0 for row k+1 (which enters z and wsum explicitly).
+  (func $passRow (param $row i32) (param $pi i32) (param $T i32) (param $kk i32) (param $coefA i32) (param $coefB i32)
+        (param $tauR f64) (param $colI i32) (param $isFirst i32) (result f64)
+    (local $x f64) (local $c f64)
+    (local.set $x (f64.mul (local.get $tauR) (f64.sub (f64.load (local.get $colI))
+      (call $sdotActive (local.get $pi) (local.get $coefA) (local.get $T) (local.get $kk)))))
+    (local.set $c (f64.sub (f64.sub (f64.load (local.get $row)) (call $sdotActive (local.get $pi) (local.get $coefB) (local.get $T) (local.get $kk))) (local.get $x)))
+    (f64.store (i32.add (local.get $pi) (i32.shl (local.get $kk) (i32.const 3))) (local.get $x))
+    (f64.store (local.get $colI) (local.get $c))
+    (select (f64.const 0) (local.get $c) (local.get $isFirst)))
+
+  ;; One read-only pass of step k over rows i0..i1−1 (all > k) of the not yet updated matrix A (n columns), with
+  ;; the block's deferred updates in P (row i: T coefficients at p + i·T·8) against Q (coefA = Q·v, coefB = Q[:, k]):
+  ;;   x_i = τ_R (A_i[k:]·v[k:] − P_i·coefA),  c_i = A_i[k] − P_i·coefB − x_i;  P_i[kk] = x_i, col[i] = c_i,
+  ;; and for rows i ≥ k+2: z[k+1:] += c_i A_i[k+1:], wsum += c_i P_i. Only the active coefficients are read (t ≤ kk
+  ;; in each half of P_i; the rest are zero). Rows go in fours, then pairs (v and z loaded once per group).
+  (func (export "deferredPass") (param $a i32) (param $n i32) (param $k i32) (param $i0 i32) (param $i1 i32)
+        (param $v i32) (param $p i32) (param $T i32) (param $kk i32) (param $coefA i32) (param $coefB i32)
+        (param $tauR f64) (param $col i32) (param $z i32) (param $wsum i32)
+    (local $i i32) (local $rowA i32) (local $rowB i32) (local $pA i32) (local $pB i32) (local $koff i32) (local $len i32)
+    (local $xa f64) (local $xb f64) (local $ca f64) (local $cb f64) (local $pStride i32) (local $first i32)
+    (local $cc f64) (local $cd f64) (local $rowStride i32) (local $colI i32)
+    (local.set $rowStride (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $koff (i32.shl (local.get $k) (i32.const 3)))
+    (local.set $len (i32.sub (local.get $n) (local.get $k)))
+    (local.set $pStride (i32.shl (local.get $T) (i32.const 3)))
+    (local.set $first (i32.add (local.get $k) (i32.const 1)))
+    (local.set $i (local.get $i0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $i1)))
+        (local.set $rowA (i32.add (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 3))) (local.get $koff)))
+        (local.set $pA (i32.add (local.get $p) (i32.mul (local.get $i) (local.get $pStride))))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 3)) (local.get $i1))
+          (then
+            ;; four rows: one sweep for their dots with v, one for their share of z
+            (local.set $colI (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 3))))
+            (call $dot4r (local.get $rowA) (local.get $rowStride) (i32.add (local.get $v) (local.get $koff)) (local.get $len) (local.get $colI))
+            (local.set $ca (call $passRow (local.get $rowA) (local.get $pA) (local.get $T) (local.get $kk) (local.get $coefA) (local.get $coefB)
+              (local.get $tauR) (local.get $colI) (i32.eq (local.get $i) (local.get $first))))
+            (local.set $cb (call $passRow (i32.add (local.get $rowA) (local.get $rowStride)) (i32.add (local.get $pA) (local.get $pStride))
+              (local.get $T) (local.get $kk) (local.get $coefA) (local.get $coefB) (local.get $tauR) (i32.add (local.get $colI) (i32.const 8)) (i32.const 0)))
+            (local.set $cc (call $passRow (i32.add (local.get $rowA) (i32.shl (local.get $rowStride) (i32.const 1)))
+              (i32.add (local.get $pA) (i32.shl (local.get $pStride) (i32.const 1)))
+              (local.get $T) (local.get $kk) (local.get $coefA) (local.get $coefB) (local.get $tauR) (i32.add (local.get $colI) (i32.const 16)) (i32.const 0)))
+            (local.set $cd (call $passRow (i32.add (local.get $rowA) (i32.mul (local.get $rowStride) (i32.const 3)))
+              (i32.add (local.get $pA) (i32.mul (local.get $pStride) (i32.const 3)))
+              (local.get $T) (local.get $kk) (local.get $coefA) (local.get $coefB) (local.get $tauR) (i32.add (local.get $colI) (i32.const 24)) (i32.const 0)))
+            (call $addScaled4 (i32.add (i32.add (local.get $z) (local.get $koff)) (i32.const 8)) (i32.add (local.get $rowA) (i32.const 8))
+              (local.get $rowStride) (i32.sub (local.get $len) (i32.const 1)) (local.get $ca) (local.get $cb) (local.get $cc) (local.get $cd))
+            (call $saxpyActive (local.get $wsum) (local.get $pA) (local.get $T) (local.get $kk) (local.get $ca))
+            (call $saxpyActive (local.get $wsum) (i32.add (local.get $pA) (local.get $pStride)) (local.get $T) (local.get $kk) (local.get $cb))
+            (call $saxpyActive (local.get $wsum) (i32.add (local.get $pA) (i32.shl (local.get $pStride) (i32.const 1))) (local.get $T) (local.get $kk) (local.get $cc))
+            (call $saxpyActive (local.get $wsum) (i32.add (local.get $pA) (i32.mul (local.get $pStride) (i32.const 3))) (local.get $T) (local.get $kk) (local.get $cd))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $rows)))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $i1))
+          (then
+            (local.set $rowB (i32.add (local.get $rowA) (i32.shl (local.get $n) (i32.const 3))))
+            (local.set $pB (i32.add (local.get $pA) (local.get $pStride)))
+            (call $dot2 (local.get $rowA) (local.get $rowB) (i32.add (local.get $v) (local.get $koff)) (local.get $len)
+              (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $xa (f64.mul (local.get $tauR) (f64.sub (f64.load (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 3))))
+              (call $sdotActive (local.get $pA) (local.get $coefA) (local.get $T) (local.get $kk)))))
+            (local.set $xb (f64.mul (local.get $tauR) (f64.sub (f64.load offset=8 (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 3))))
+              (call $sdotActive (local.get $pB) (local.get $coefA) (local.get $T) (local.get $kk)))))
+            (local.set $ca (f64.sub (f64.sub (f64.load (local.get $rowA)) (call $sdotActive (local.get $pA) (local.get $coefB) (local.get $T) (local.get $kk))) (local.get $xa)))
+            (local.set $cb (f64.sub (f64.sub (f64.load (local.get $rowB)) (call $sdotActive (local.get $pB) (local.get $coefB) (local.get $T) (local.get $kk))) (local.get $xb)))
+            (f64.store (i32.add (local.get $pA) (i32.shl (local.get $kk) (i32.const 3))) (local.get $xa))
+            (f64.store (i32.add (local.get $pB) (i32.shl (local.get $kk) (i32.const 3))) (local.get $xb))
+            (f64.store (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 3))) (local.get $ca))
+            (f64.store offset=8 (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 3))) (local.get $cb))
+            ;; row k+1 enters z and wsum explicitly (u_{k+1} = 1), not here
+            (if (i32.eq (local.get $i) (local.get $first)) (then (local.set $ca (f64.const 0))))
+            (call $addScaled2 (i32.add (i32.add (local.get $z) (local.get $koff)) (i32.const 8))
+              (i32.add (local.get $rowA) (i32.const 8)) (i32.add (local.get $rowB) (i32.const 8))
+              (i32.sub (local.get $len) (i32.const 1)) (local.get $ca) (local.get $cb))
+            (call $saxpyActive (local.get $wsum) (local.get $pA) (local.get $T) (local.get $kk) (local.get $ca))
+            (call $saxpyActive (local.get $wsum) (local.get $pB) (local.get $T) (local.get $kk) (local.get $cb))
+            (local.set $i (i32.add (local.get $i) (i32.const 2))))
+          (else
+            (local.set $xa (f64.mul (local.get $tauR) (f64.sub (call $dot (local.get $rowA) (i32.add (local.get $v) (local.get $koff)) (local.get $len))
+              (call $sdotActive (local.get $pA) (local.get $coefA) (local.get $T) (local.get $kk)))))
+            (local.set $ca (f64.sub (f64.sub (f64.load (local.get $rowA)) (call $sdotActive (local.get $pA) (local.get $coefB) (local.get $T) (local.get $kk))) (local.get $xa)))
+            (f64.store (i32.add (local.get $pA) (i32.shl (local.get $kk) (i32.const 3))) (local.get $xa))
+            (f64.store (i32.add (local.get $col) (i32.shl (local.get $i) (i32.const 3))) (local.get $ca))
+            (if (i32.ne (local.get $i) (local.get $first))
+              (then
+                (call $axpy (i32.add (i32.add (local.get $z) (local.get $koff)) (i32.const 8)) (i32.add (local.get $rowA) (i32.const 8))
+                  (i32.sub (local.get $len) (i32.const 1)) (f64.neg (local.get $ca)))
+                (call $saxpyActive (local.get $wsum) (local.get $pA) (local.get $T) (local.get $kk) (local.get $ca))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+        (br $rows))))
+
+  ;; Four rows (row r at row + r·rowStride) on len columns: row_r −= Σ_{t<T} P_r[t] Q_t (P_r at p + r·pStride, Q_t at
+  ;; q + t·qStride). Register-blocked: a 4×4 tile of the rows stays in eight registers while t runs over the block,
+  ;; so each tile is loaded and stored once and each load of Q serves four rows.
+  (func $rank4 (param $row i32) (param $rowStride i32) (param $len i32) (param $q i32) (param $qStride i32)
+        (param $p i32) (param $pStride i32) (param $T i32)
+    (local $j i32) (local $end4 i32) (local $t i32) (local $qt i32) (local $pt i32)
+    (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $c0 v128) (local $c1 v128) (local $d0 v128) (local $d1 v128)
+    (local $q0 v128) (local $q1 v128) (local $s v128) (local $x f64) (local $qs f64)
+    (local.set $r1 (i32.add (local.get $row) (local.get $rowStride)))
+    (local.set $r2 (i32.add (local.get $r1) (local.get $rowStride)))
+    (local.set $r3 (i32.add (local.get $r2) (local.get $rowStride)))
+    (local.set $p1 (i32.add (local.get $p) (local.get $pStride)))
+    (local.set $p2 (i32.add (local.get $p1) (local.get $pStride)))
+    (local.set $p3 (i32.add (local.get $p2) (local.get $pStride)))
+    (local.set $end4 (i32.shl (i32.and (local.get $len) (i32.const -4)) (i32.const 3)))
+    (block $done
+      (loop $cols
+        (br_if $done (i32.ge_u (local.get $j) (local.get $end4)))
+        (local.set $a0 (v128.load (i32.add (local.get $row) (local.get $j))))
+        (local.set $a1 (v128.load offset=16 (i32.add (local.get $row) (local.get $j))))
+        (local.set $b0 (v128.load (i32.add (local.get $r1) (local.get $j))))
+        (local.set $b1 (v128.load offset=16 (i32.add (local.get $r1) (local.get $j))))
+        (local.set $c0 (v128.load (i32.add (local.get $r2) (local.get $j))))
+        (local.set $c1 (v128.load offset=16 (i32.add (local.get $r2) (local.get $j))))
+        (local.set $d0 (v128.load (i32.add (local.get $r3) (local.get $j))))
+        (local.set $d1 (v128.load offset=16 (i32.add (local.get $r3) (local.get $j))))
+        (local.set $qt (i32.add (local.get $q) (local.get $j)))
+        (local.set $pt (i32.const 0))
+        (local.set $t (i32.const 0))
+        (block $tDone
+          (loop $ts
+            (br_if $tDone (i32.ge_u (local.get $t) (local.get $T)))
+            (local.set $q0 (v128.load (local.get $qt)))
+            (local.set $q1 (v128.load offset=16 (local.get $qt)))
+            (local.set $s (v128.load64_splat (i32.add (local.get $p) (local.get $pt))))
+            (local.set $a0 (f64x2.sub (local.get $a0) (f64x2.mul (local.get $s) (local.get $q0))))
+            (local.set $a1 (f64x2.sub (local.get $a1) (f64x2.mul (local.get $s) (local.get $q1))))
+            (local.set $s (v128.load64_splat (i32.add (local.get $p1) (local.get $pt))))
+            (local.set $b0 (f64x2.sub (local.get $b0) (f64x2.mul (local.get $s) (local.get $q0))))
+            (local.set $b1 (f64x2.sub (local.get $b1) (f64x2.mul (local.get $s) (local.get $q1))))
+            (local.set $s (v128.load64_splat (i32.add (local.get $p2) (local.get $pt))))
+            (local.set $c0 (f64x2.sub (local.get $c0) (f64x2.mul (local.get $s) (local.get $q0))))
+            (local.set $c1 (f64x2.sub (local.get $c1) (f64x2.mul (local.get $s) (local.get $q1))))
+            (local.set $s (v128.load64_splat (i32.add (local.get $p3) (local.get $pt))))
+            (local.set $d0 (f64x2.sub (local.get $d0) (f64x2.mul (local.get $s) (local.get $q0))))
+            (local.set $d1 (f64x2.sub (local.get $d1) (f64x2.mul (local.get $s) (local.get $q1))))
+            (local.set $qt (i32.add (local.get $qt) (local.get $qStride)))
+            (local.set $pt (i32.add (local.get $pt) (i32.const 8)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $ts)))
+        (v128.store (i32.add (local.get $row) (local.get $j)) (local.get $a0))
+        (v128.store offset=16 (i32.add (local.get $row) (local.get $j)) (local.get $a1))
+        (v128.store (i32.add (local.get $r1) (local.get $j)) (local.get $b0))
+        (v128.store offset=16 (i32.add (local.get $r1) (local.get $j)) (local.get $b1))
+        (v128.store (i32.add (local.get $r2) (local.get $j)) (local.get $c0))
+        (v128.store offset=16 (i32.add (local.get $r2) (local.get $j)) (local.get $c1))
+        (v128.store (i32.add (local.get $r3) (local.get $j)) (local.get $d0))
+        (v128.store offset=16 (i32.add (local.get $r3) (local.get $j)) (local.get $d1))
+        (local.set $j (i32.add (local.get $j) (i32.const 32)))
+        (br $cols)))
+    ;; the last len mod 4 columns, one at a time
+    (block $done
+      (loop $cols
+        (br_if $done (i32.ge_u (local.get $j) (i32.shl (local.get $len) (i32.const 3))))
+        (call $rankColumn (i32.add (local.get $row) (local.get $j)) (i32.add (local.get $q) (local.get $j)) (local.get $qStride) (local.get $p) (local.get $T))
+        (call $rankColumn (i32.add (local.get $r1) (local.get $j)) (i32.add (local.get $q) (local.get $j)) (local.get $qStride) (local.get $p1) (local.get $T))
+        (call $rankColumn (i32.add (local.get $r2) (local.get $j)) (i32.add (local.get $q) (local.get $j)) (local.get $qStride) (local.get $p2) (local.get $T))
+        (call $rankColumn (i32.add (local.get $r3) (local.get $j)) (i32.add (local.get $q) (local.get $j)) (local.get $qStride) (local.get $p3) (local.get $T))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $cols))))
+
+  ;; x[0] −= Σ_{t<T} p[t]·q[t·qStride] (one entry of a rank update).
+  (func $rankColumn (param $x i32) (param $q i32) (param $qStride i32) (param $p i32) (param $T i32)
+    (local $s f64) (local $t i32)
+    (local.set $s (f64.load (local.get $x)))
+    (block $done
+      (loop $ts
+        (br_if $done (i32.ge_u (local.get $t) (local.get $T)))
+        (local.set $s (f64.sub (local.get $s) (f64.mul (f64.load (local.get $p)) (f64.load (local.get $q)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $q (i32.add (local.get $q) (local.get $qStride)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $ts)))
+    (f64.store (local.get $x) (local.get $s)))
+
+  ;; Rows r0..r1−1 (row i at rows + i·rowStride, bytes) on columns j0..j0+len−1: row −= Σ_{t<T} P_i[t] Q_t with
+  ;; P_i at p + i·pStride and Q_t at q + t·qStride (T a multiple of 4). Rows go in fours ($rank4), the rest in pairs.
+  (func (export "rankUpdate") (param $rows i32) (param $rowStride i32) (param $r0 i32) (param $r1 i32) (param $j0 i32)
+        (param $len i32) (param $q i32) (param $qStride i32) (param $p i32) (param $pStride i32) (param $T i32)
+    (local $i i32) (local $t i32) (local $rowA i32) (local $pA i32) (local $qt i32) (local $joff i32)
+    (local.set $joff (i32.shl (local.get $j0) (i32.const 3)))
+    (local.set $i (local.get $r0))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $i) (local.get $r1)))
+        (local.set $rowA (i32.add (i32.add (local.get $rows) (i32.mul (local.get $i) (local.get $rowStride))) (local.get $joff)))
+        (local.set $pA (i32.add (local.get $p) (i32.mul (local.get $i) (local.get $pStride))))
+        (local.set $t (i32.const 0))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 3)) (local.get $r1))
+          (then
+            (call $rank4 (local.get $rowA) (local.get $rowStride) (local.get $len) (i32.add (local.get $q) (local.get $joff))
+              (local.get $qStride) (local.get $pA) (local.get $pStride) (local.get $T))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $loop)))
+        (if (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $r1))
+          (then
+            (block $tDone
+              (loop $ts
+                (br_if $tDone (i32.ge_u (local.get $t) (local.get $T)))
+                (local.set $qt (i32.add (i32.add (local.get $q) (i32.mul (local.get $t) (local.get $qStride))) (local.get $joff)))
+                (call $axpy4x2 (local.get $rowA) (i32.add (local.get $rowA) (local.get $rowStride)) (local.get $qt) (local.get $qStride)
+                  (local.get $len) (i32.add (local.get $pA) (i32.shl (local.get $t) (i32.const 3)))
+                  (i32.add (i32.add (local.get $pA) (local.get $pStride)) (i32.shl (local.get $t) (i32.const 3))))
+                (local.set $t (i32.add (local.get $t) (i32.const 4)))
+                (br $ts)))
+            (local.set $i (i32.add (local.get $i) (i32.const 2))))
+          (else
+            (block $tDone
+              (loop $ts
+                (br_if $tDone (i32.ge_u (local.get $t) (local.get $T)))
+                (local.set $qt (i32.add (i32.add (local.get $q) (i32.mul (local.get $t) (local.get $qStride))) (local.get $joff)))
+                (call $axpy4 (local.get $rowA) (local.get $qt) (local.get $qStride) (local.get $len)
+                  (i32.add (local.get $pA) (i32.shl (local.get $t) (i32.const 3))))
+                (local.set $t (i32.add (local.get $t) (i32.const 4)))
+                (br $ts)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))))
+        (br $loop))))
+
+  ;; out[t] = x·Q_t over len entries for t < T (Q_t at q + t·qStride, T a multiple of 4).
+  (func (export "dotsWith") (param $x i32) (param $q i32) (param $qStride i32) (param $T i32) (param $len i32) (param $out i32)
+    (local $t i32)
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $t) (local.get $T)))
+        (call $dot4 (local.get $x) (i32.add (local.get $q) (i32.mul (local.get $t) (local.get $qStride))) (local.get $qStride)
+          (local.get $len) (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 3))))
+        (local.set $t (i32.add (local.get $t) (i32.const 4)))
+        (br $loop))))
 )
