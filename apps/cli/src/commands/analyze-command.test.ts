@@ -27,11 +27,13 @@ describe('analyze', () => {
     const doc = JSON.parse(stdout) as AnalysisJson;
     expect(doc).toMatchObject({ format: 'rank-collapse-analysis/2', analysis: 'weights-only', data: null, accuracy: null, backend: null, classes: { K: 10, from: 'model' } });
     expect(doc.skipped.map((s) => s.name).sort()).toEqual(['dense1.bias', 'dense2.bias']);
+    // Weights-only rows are named by the node that reads the weight (here the exporter's `dense1.z`).
     expect(doc.layers.map((l) => [l.layer, l.kind, l.shape])).toEqual([
-      ['dense1', 'dense', [8, 196]],
-      ['dense2', 'dense', [10, 8]],
+      ['dense1.z', 'dense', [8, 196]],
+      ['dense2.z', 'dense', [10, 8]],
     ]);
-    const dense1 = doc.layers[0];
+    const dense1 = doc.layers[0] as (typeof doc.layers)[number] & { source: { tensor: string; op: string } };
+    expect(dense1.source).toMatchObject({ tensor: 'dense1.weight', op: 'Gemm' });
     expect(dense1.singularValues!.length).toBe(8);
     dense1.singularValues!.forEach((s, j) => expect(s, `σ_${j + 1}`).toBeCloseTo(sorted[j], 6));
     // σ_j > 1e-3·σ_1 = 0.005 holds for 5, 4, 3, 2, 1, 0.5.
