@@ -72,7 +72,7 @@ describe('analyze', () => {
   it('prints a readable table without --json', async () => {
     const { code, stdout } = await runCaptured(['analyze', model, '--data', 'tiny', '--split', 'test', '--per-class', '10', '--backend', 'onnx'], dir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^.*mlp\.onnx: 100 samples of tiny\/test, accuracy [\d.]+, loss [\d.]+, λ = 0 \(onnx, [\d.]+ s\)$/m);
+    expect(stdout).toMatch(/^.*mlp\.onnx: full analysis, 100 samples of tiny\/test, accuracy [\d.]+, loss [\d.]+, λ = 0 \(onnx, [\d.]+ s\)$/m);
     expect(stdout).toMatch(/^layer\s+shape\s+rank\s+energy rank/m);
     expect(stdout).toMatch(/^dense1\s+8×196\s+6\s/m);
   });
@@ -101,7 +101,7 @@ describe('compress', () => {
     expect(code).toBe(0);
     const doc = JSON.parse(stdout) as CompressionJson;
     const [dense1, dense2] = doc.layers;
-    expect(dense1).toMatchObject({ layer: 'dense1', rank: 2, weightsBefore: 8 * 196, weightsAfter: 2 * (8 + 196) });
+    expect(dense1).toMatchObject({ layer: 'dense1.z', rank: 2, weightsBefore: 8 * 196, weightsAfter: 2 * (8 + 196) });
     expect(dense1.relativeError).toBeCloseTo(Math.hypot(...sorted.slice(2)) / frobenius, 6);
     expect(dense2.rank).toBe(2);
     expect(doc.paramsAfter).toBe(doc.paramsBefore - 8 * 196 + 2 * 204 - 80 + 2 * 18);
