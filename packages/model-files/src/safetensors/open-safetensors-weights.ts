@@ -5,12 +5,12 @@
  */
 import { open } from 'node:fs/promises';
 import { ModelFileError } from '@rank-collapse/backend';
-import { decodeFloats, FLOAT_ITEM_SIZE, type FloatDtype } from '../pytorch/float-dtype.js';
+import { FLOAT_ITEM_SIZE } from '../pytorch/float-dtype.js';
 import { classifierOutputWidth } from '../pytorch/output-width.js';
 import { planStateDictTensor, type StateDictPlan } from '../pytorch/state-dict-tensor.js';
-import { rowMajorStrides, stridedGather } from '../pytorch/strided-gather.js';
 import type { ReadWeightsOptions, WeightFile, WeightItem } from '../weight-matrix.js';
-import { readFully, readSafetensorsHeader, type SafetensorsEntry } from './safetensors-header.js';
+import { readSafetensorsHeader, type SafetensorsEntry } from './safetensors-header.js';
+import { readSafetensorsTensor } from './read-safetensors-tensor.js';
 import { readSafetensorsIndex } from './safetensors-index.js';
 
 interface PlannedShard {
@@ -82,13 +82,7 @@ async function* readItems(file: string, shards: readonly PlannedShard[], options
           yield { kind: 'skipped', name: entry.name, shape: entry.shape, reason: plan.reason };
           continue;
         }
-        // One buffer of the tensor's bytes (8-byte aligned, fresh): float32 and float64 are used in place.
-        const bytes = new Uint8Array(entry.end - entry.start);
-        await readFully(shard.path, handle, bytes, entry.start);
-        const count = bytes.length / FLOAT_ITEM_SIZE[entry.dtype as FloatDtype];
-        const values = decodeFloats(bytes, entry.dtype as FloatDtype, count, true);
-        const [d0, d1] = entry.shape;
-        const data = plan.transposed ? stridedGather(values, 0, [d1, d0], [1, d1]) : stridedGather(values, 0, entry.shape, rowMajorStrides(entry.shape));
+        const data = await readSafetensorsTensor(shard.path, handle, entry, plan.transposed);
         yield { kind: 'matrix', name: entry.name, tensor: entry.name, role: plan.role, op: null, shape: entry.shape, rows: plan.rows, cols: plan.cols, data, note: plan.note };
       }
     } finally {
