@@ -1,0 +1,16 @@
+import { chromium } from 'playwright-core';
+import { startStaticServer } from '../scripts/static-server.ts';
+const server = await startStaticServer('dist');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror', String(e)));
+page.on('request', (r) => console.log('req', r.url()));
+await page.goto(server.url + '?' + (process.argv[2] ?? 'steps=300&every=100'));
+const t0 = Date.now();
+await page.waitForFunction(() => window.playground?.finished, null, { timeout: 120000 });
+console.log('finished in', (Date.now() - t0) / 1000);
+const s = await page.evaluate(() => JSON.stringify({ available: window.playground.available, runs: window.playground.runs.map((r) => ({ status: r.status, error: r.error, device: r.device, snaps: r.snapshots.map((s) => [s.step, s.stepsPerSecond, s.analysisSeconds, s.layers.map((l) => l.relativeTailK)]) })), marks: window.playground.marks }));
+console.log(s);
+await page.screenshot({ path: '/tmp/pg-probe/shot.png', fullPage: true });
+await browser.close(); await server.close();
