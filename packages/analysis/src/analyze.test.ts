@@ -90,6 +90,61 @@ describe('analyze on the reference backend', () => {
     expect(result.rows[0].tailK).toBeGreaterThan(0);
   });
 
+  it('streams the per-sample bounds of an independent float64 pass, and they extend the chain on every layer', async () => {
+    const result = await analyze({ backend: createReferenceBackend(), graph: model.graph, params, data, weightDecay: lambda, batchSize: 9 });
+    const host = hostMlpPass(params, 3, data.x, data.y, K);
+    const N = data.size;
+    result.rows.forEach((row, l) => {
+      const [m, n] = [row.rows, row.cols];
+      const mu = createMatrix(K, n);
+      const nu = createMatrix(K, m);
+      const counts = new Float64Array(K);
+      for (let i = 0; i < N; i++) {
+        counts[data.y[i]]++;
+        for (let j = 0; j < n; j++) mu.data[data.y[i] * n + j] += host.inputs[l][i * n + j];
+        for (let a = 0; a < m; a++) nu.data[data.y[i] * m + a] += host.deltas[l][i * m + a];
+      }
+      for (let c = 0; c < K; c++) {
+        for (let j = 0; j < n; j++) mu.data[c * n + j] /= counts[c];
+        for (let a = 0; a < m; a++) nu.data[c * m + a] /= counts[c];
+      }
+      let [deltaDeviation, centered, dual] = [0, 0, 0];
+      for (let i = 0; i < N; i++) {
+        const c = data.y[i];
+        let [d2, r2, e2, h2] = [0, 0, 0, 0];
+        for (let a = 0; a < m; a++) {
+          const d = host.deltas[l][i * m + a];
+          d2 += d * d;
+          r2 += (d - nu.data[c * m + a]) ** 2;
+        }
+        for (let j = 0; j < n; j++) {
+          const x = host.inputs[l][i * n + j];
+          h2 += x * x;
+          e2 += (x - mu.data[c * n + j]) ** 2;
+        }
+        deltaDeviation += Math.sqrt(d2 * e2);
+        centered += Math.sqrt(r2 * e2);
+        dual += Math.sqrt(r2 * h2);
+      }
+      relClose(row.sampleBound, deltaDeviation / (lambda * N), 1e-7, `${row.layer} sampleBound`);
+      relClose(row.centeredSampleBound, centered / (lambda * N), 1e-7, `${row.layer} centeredSampleBound`);
+      relClose(row.dualSampleBound, dual / (lambda * N), 1e-7, `${row.layer} dualSampleBound`);
+      const eps = 1e-9;
+      const le = (a: number | null, b: number | null, what: string) => expect(a!, `${row.layer}: ${what}`).toBeLessThanOrEqual(b! * (1 + eps) + eps);
+      le(row.normE, row.sampleBound, '‖E‖ ≤ sampleBound');
+      le(row.normE, row.centeredSampleBound, '‖E‖ ≤ centeredSampleBound');
+      le(row.sampleBound, row.tcvBound, 'sampleBound ≤ tcvBound');
+      le(row.offSpanE, row.offSpanSampleBound, '‖E P⊥‖ ≤ offSpanSampleBound');
+      le(row.offSpanE, row.offSpanCenteredSampleBound, '‖E P⊥‖ ≤ offSpanCenteredSampleBound');
+      le(row.tailK, row.offSpanSampleBoundFull, 'τ_K ≤ offSpanSampleBoundFull');
+      le(row.offSpanSampleBoundFull, row.sampleBoundFull! + row.offSpanR!, 'projected full ≤ unprojected + ‖R P⊥‖');
+      le(row.dualOffSpanE, row.dualOffSpanSampleBound, '‖P⊥_δ E‖ ≤ dualOffSpanSampleBound');
+      le(row.tailK, row.dualOffSpanSampleBoundFull, 'τ_K ≤ dualOffSpanSampleBoundFull');
+      relClose(row.relativeNormR, row.normR! / row.frobeniusNorm, 1e-12, `${row.layer} relativeNormR`);
+      relClose(row.gradientNorm, lambda * row.normR!, 1e-12, `${row.layer} gradientNorm`);
+    });
+  });
+
   it('gives the same rows whatever the batch size', async () => {
     const backend = createReferenceBackend();
     const a = await analyze({ backend, graph: model.graph, params, data, weightDecay: lambda, batchSize: 7 });

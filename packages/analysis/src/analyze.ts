@@ -9,11 +9,14 @@ import {
   certificateTerms,
   createCollapseAccumulator,
   createMatrix,
+  createSampleBoundAccumulator,
   nc3,
   singularValues,
   type CollapseAccumulator,
   type CollapseMetrics,
   type Matrix,
+  type SampleBoundAccumulator,
+  type SampleBoundSums,
 } from '@rank-collapse/metrics';
 import { findLayers, type LayerTap } from '@rank-collapse/models';
 import type { Dataset } from '@rank-collapse/datasets';
@@ -121,6 +124,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> 
         deltaTcv: d.tcv,
         K,
         singularValues: sigmas[l],
+        ...(stream.sampleSums[l] && { sampleSums: stream.sampleSums[l] }),
       });
       for (const f of ROW_CERTIFICATE_FIELDS) row[f] = cert[f];
     }
@@ -147,6 +151,8 @@ interface StreamResult {
   deltas: CollapseMetrics[];
   /** G = (1/N) Σ_i δ_i h_iᵀ per dense layer (m×n), null for conv layers. */
   weightGradients: (Matrix | null)[];
+  /** Per-sample bound sums of each dense layer (with a weight gradient), null otherwise. */
+  sampleSums: (SampleBoundSums | null)[];
 }
 
 async function streamProbes(options: AnalyzeOptions, layers: readonly LayerTap[], K: number): Promise<StreamResult> {
@@ -183,6 +189,10 @@ async function streamProbes(options: AnalyzeOptions, layers: readonly LayerTap[]
   const inputAccs: CollapseAccumulator[] = probe.taps.map((t) => createCollapseAccumulator({ dim: dims(t.input), numClasses: K }));
   const deltaAccs: CollapseAccumulator[] = probe.taps.map((t) => createCollapseAccumulator({ dim: dims(t.delta), numClasses: K }));
   const gradientSums = probe.taps.map((t) => (t.weightGradient ? new Float64Array(dims(t.weightGradient) * Number(probe.graph.values.get(t.weightGradient)!.shape[0])) : null));
+  // The per-sample certificate sums (science.md §2) pair δ_i with h_i of the same sample: dense layers only.
+  const sampleAccs: (SampleBoundAccumulator | null)[] = probe.taps.map((t, l) =>
+    t.weightGradient && layers[l].kind === 'dense' ? createSampleBoundAccumulator({ deltaDim: dims(t.delta), inputDim: dims(t.input), numClasses: K }) : null,
+  );
   let correct = 0;
   let lossSum = 0;
 
@@ -214,6 +224,7 @@ async function streamProbes(options: AnalyzeOptions, layers: readonly LayerTap[]
       probe.taps.forEach((t, l) => {
         inputAccs[l].addFirstPass(tapData(out, x, t.input), labels);
         deltaAccs[l].addFirstPass(tapData(out, x, t.delta), labels);
+        sampleAccs[l]?.addFirstPass(tapData(out, x, t.delta), tapData(out, x, t.input), labels);
         const sum = gradientSums[l];
         if (sum && t.weightGradient) {
           const g = (out[t.weightGradient] as HostTensor).data as Float32Array;
@@ -223,6 +234,7 @@ async function streamProbes(options: AnalyzeOptions, layers: readonly LayerTap[]
       options.onProgress?.({ pass: 1, done: b + 1, total });
     }
     for (const acc of [...inputAccs, ...deltaAccs]) acc.startSecondPass();
+    for (const acc of sampleAccs) acc?.startSecondPass();
     const last = probe.taps.length - 1;
     const pass2Fetch = [probe.logits, ...probe.taps.flatMap((t) => [t.input, t.delta])].filter((n) => n !== inputName);
     for (let b = 0, start = 0; start < N; b++, start += batchSize) {
@@ -234,6 +246,7 @@ async function streamProbes(options: AnalyzeOptions, layers: readonly LayerTap[]
       probe.taps.forEach((t, l) => {
         inputAccs[l].addSecondPass(tapData(out, x, t.input), labels, l === last ? predictions : undefined);
         deltaAccs[l].addSecondPass(tapData(out, x, t.delta), labels);
+        sampleAccs[l]?.addSecondPass(tapData(out, x, t.delta), tapData(out, x, t.input), labels);
       });
       options.onProgress?.({ pass: 2, done: b + 1, total });
     }
@@ -255,6 +268,7 @@ async function streamProbes(options: AnalyzeOptions, layers: readonly LayerTap[]
     inputs: inputAccs.map((a) => a.result()),
     deltas: deltaAccs.map((a) => a.result()),
     weightGradients,
+    sampleSums: sampleAccs.map((a) => a?.result() ?? null),
   };
 }
 

@@ -33,6 +33,8 @@ export interface CertificateInputs {
   singularValues?: ArrayLike<number>;
   /** Relative tolerance of the rank-revealing span bases. Default 1e-10. */
   spanTolerance?: number;
+  /** Per-sample sums streamed by {@link createSampleBoundAccumulator} over the same samples; omit to get null sample bounds. */
+  sampleSums?: SampleBoundSums;
 }
 
 /**
@@ -81,6 +83,28 @@ export interface CertificateTerms {
   dualOffSpanE: number | null;
   /** ‖P⊥_δ R‖_F. */
   dualOffSpanR: number | null;
+  /** ‖R‖_F/‖W‖_F, how far from stationary the layer is (null when W = 0). */
+  relativeNormR: number | null;
+  /** ‖∇_W J‖_F = λ‖R‖_F. */
+  gradientNorm: number | null;
+  /** Σ_i ‖δ_i‖‖e_i‖/(λN) ≥ ‖E‖_F (e_i = h_i − μ_c); ≤ tcvBound. Null without sampleSums. */
+  sampleBound: number | null;
+  /** Σ_i ‖r_i‖‖e_i‖/(λN) ≥ ‖E‖_F, r_i = δ_i − ν_c: both signals centered per class. */
+  centeredSampleBound: number | null;
+  /** Σ_i ‖r_i‖‖h_i‖/(λN) ≥ ‖E‖_F, the per-sample form of dualTcvBound. */
+  dualSampleBound: number | null;
+  /** min(sampleBound, centeredSampleBound, dualSampleBound) + ‖R‖_F ≥ boundER ≥ τ_K. */
+  sampleBoundFull: number | null;
+  /** Σ_i ‖δ_i‖‖P⊥h_i‖/(λN) ≥ ‖E P⊥‖_F (P⊥e_i = P⊥h_i). */
+  offSpanSampleBound: number | null;
+  /** Σ_i ‖r_i‖‖P⊥h_i‖/(λN) ≥ ‖E P⊥‖_F. */
+  offSpanCenteredSampleBound: number | null;
+  /** min(offSpanSampleBound, offSpanCenteredSampleBound) + ‖R P⊥‖_F ≥ offSpanE + offSpanR ≥ τ_K. */
+  offSpanSampleBoundFull: number | null;
+  /** Σ_i ‖P⊥_δ δ_i‖‖e_i‖/(λN) ≥ ‖P⊥_δ E‖_F. */
+  dualOffSpanSampleBound: number | null;
+  /** dualOffSpanSampleBound + ‖P⊥_δ R‖_F ≥ τ_K. */
+  dualOffSpanSampleBoundFull: number | null;
 }
 
 /** Names of the CertificateTerms fields, in a stable order (column names of the per-layer rows). */
@@ -104,6 +128,17 @@ export const CERTIFICATE_FIELDS = [
   'dualOffSpanW',
   'dualOffSpanE',
   'dualOffSpanR',
+  'relativeNormR',
+  'gradientNorm',
+  'sampleBound',
+  'centeredSampleBound',
+  'dualSampleBound',
+  'sampleBoundFull',
+  'offSpanSampleBound',
+  'offSpanCenteredSampleBound',
+  'offSpanSampleBoundFull',
+  'dualOffSpanSampleBound',
+  'dualOffSpanSampleBoundFull',
 ] as const satisfies readonly (keyof CertificateTerms)[];
 
 /**
@@ -147,6 +182,7 @@ export function certificateTerms(inputs: CertificateInputs): CertificateTerms {
       normA: null, normE: null, normR: null, reconstructionError: null, boundER: null, slack: null,
       tcvBound: null, tcvBoundFull: null, offSpanE: null, offSpanR: null,
       dualTcvBound: null, dualTcvBoundFull: null, dualOffSpanE: null, dualOffSpanR: null,
+      relativeNormR: null, gradientNorm: null, ...NULL_SAMPLE_TERMS,
     };
   }
   // C = Σ_c s_c μ_cᵀ (m×n); A = −C/(λN), E = −(G − C/N)/λ, R = W + G/λ.
@@ -178,6 +214,10 @@ export function certificateTerms(inputs: CertificateInputs): CertificateTerms {
     inputs.maxInputNorm !== undefined && inputs.deltaTcv !== undefined ? (inputs.maxInputNorm * inputs.deltaTcv) / (lambda * N) : null;
   const Em: Matrix = { rows: m, cols: n, data: E };
   const Rm: Matrix = { rows: m, cols: n, data: R };
+  const offSpanE = offSpanRight(Em, Q);
+  const offSpanR = offSpanRight(Rm, Q);
+  const dualOffSpanE = offSpanLeft(Em, Qdelta);
+  const dualOffSpanR = offSpanLeft(Rm, Qdelta);
   return {
     ...common,
     normA: euclideanNorm(A, 0, A.length),
@@ -188,13 +228,223 @@ export function certificateTerms(inputs: CertificateInputs): CertificateTerms {
     slack: boundER > 0 ? tailK / boundER : null,
     tcvBound,
     tcvBoundFull: tcvBound + normR,
-    offSpanE: offSpanRight(Em, Q),
-    offSpanR: offSpanRight(Rm, Q),
+    offSpanE,
+    offSpanR,
     dualTcvBound,
     dualTcvBoundFull: dualTcvBound === null ? null : dualTcvBound + normR,
-    dualOffSpanE: offSpanLeft(Em, Qdelta),
-    dualOffSpanR: offSpanLeft(Rm, Qdelta),
+    dualOffSpanE,
+    dualOffSpanR,
+    relativeNormR: normW > 0 ? normR / normW : null,
+    gradientNorm: lambda * normR,
+    ...sampleTerms(inputs.sampleSums, lambda * N, { normR, offSpanR, dualOffSpanR }),
   };
+}
+
+type SampleTermField =
+  | 'sampleBound'
+  | 'centeredSampleBound'
+  | 'dualSampleBound'
+  | 'sampleBoundFull'
+  | 'offSpanSampleBound'
+  | 'offSpanCenteredSampleBound'
+  | 'offSpanSampleBoundFull'
+  | 'dualOffSpanSampleBound'
+  | 'dualOffSpanSampleBoundFull';
+
+const NULL_SAMPLE_TERMS: Record<SampleTermField, null> = {
+  sampleBound: null,
+  centeredSampleBound: null,
+  dualSampleBound: null,
+  sampleBoundFull: null,
+  offSpanSampleBound: null,
+  offSpanCenteredSampleBound: null,
+  offSpanSampleBoundFull: null,
+  dualOffSpanSampleBound: null,
+  dualOffSpanSampleBoundFull: null,
+};
+
+function sampleTerms(
+  sums: SampleBoundSums | undefined,
+  lambdaN: number,
+  residuals: { normR: number; offSpanR: number; dualOffSpanR: number },
+): Record<SampleTermField, number | null> {
+  if (!sums) return NULL_SAMPLE_TERMS;
+  const sampleBound = sums.deltaDeviation / lambdaN;
+  const centeredSampleBound = sums.centeredDeltaDeviation / lambdaN;
+  const dualSampleBound = sums.centeredDeltaInput / lambdaN;
+  const offSpanSampleBound = sums.deltaOffSpanInput / lambdaN;
+  const offSpanCenteredSampleBound = sums.centeredDeltaOffSpanInput / lambdaN;
+  const dualOffSpanSampleBound = sums.offSpanDeltaDeviation / lambdaN;
+  return {
+    sampleBound,
+    centeredSampleBound,
+    dualSampleBound,
+    sampleBoundFull: Math.min(sampleBound, centeredSampleBound, dualSampleBound) + residuals.normR,
+    offSpanSampleBound,
+    offSpanCenteredSampleBound,
+    offSpanSampleBoundFull: Math.min(offSpanSampleBound, offSpanCenteredSampleBound) + residuals.offSpanR,
+    dualOffSpanSampleBound,
+    dualOffSpanSampleBoundFull: dualOffSpanSampleBound + residuals.dualOffSpanR,
+  };
+}
+
+/**
+ * Per-sample sums of the sharper certificate bounds (science.md §2, "Per-sample bounds"), all over the N
+ * samples: with e_i = h_i − μ_c, r_i = δ_i − ν_c, P⊥ the projection off span{μ_c} and P⊥_δ off span{ν_c}.
+ */
+export interface SampleBoundSums {
+  /** N. */
+  sampleCount: number;
+  /** Σ_i ‖δ_i‖‖e_i‖. */
+  deltaDeviation: number;
+  /** Σ_i ‖r_i‖‖e_i‖. */
+  centeredDeltaDeviation: number;
+  /** Σ_i ‖r_i‖‖h_i‖. */
+  centeredDeltaInput: number;
+  /** Σ_i ‖δ_i‖‖P⊥h_i‖. */
+  deltaOffSpanInput: number;
+  /** Σ_i ‖r_i‖‖P⊥h_i‖. */
+  centeredDeltaOffSpanInput: number;
+  /** Σ_i ‖P⊥_δ δ_i‖‖e_i‖. */
+  offSpanDeltaDeviation: number;
+  /** dim span{μ_c} and dim span{ν_c} used for P⊥ and P⊥_δ. */
+  spanRank: number;
+  dualSpanRank: number;
+}
+
+/** Options of {@link createSampleBoundAccumulator}. */
+export interface SampleBoundAccumulatorOptions {
+  /** m, the width of δ_i (the layer's output). */
+  deltaDim: number;
+  /** n, the width of h_i (the layer's input). */
+  inputDim: number;
+  /** K; labels lie in 0..K−1. */
+  numClasses: number;
+  /** Relative tolerance of the span bases, as in certificateTerms. Default 1e-10. */
+  spanTolerance?: number;
+}
+
+/** Two-pass streaming accumulator of {@link SampleBoundSums}; memory O(K·(m + n)), never N×anything. */
+export interface SampleBoundAccumulator {
+  /** Pass 1: class sums of δ (rows×m) and h (rows×n), one label per row. */
+  addFirstPass(delta: Float32Array | Float64Array, h: Float32Array | Float64Array, labels: Int32Array): void;
+  /** Ends pass 1: fixes μ_c, ν_c and the bases of their spans. */
+  startSecondPass(): void;
+  /** Pass 2 over the same samples (any batching): the per-sample products. */
+  addSecondPass(delta: Float32Array | Float64Array, h: Float32Array | Float64Array, labels: Int32Array): void;
+  /** The sums. Throws unless pass 2 saw as many samples as pass 1. */
+  result(): SampleBoundSums;
+}
+
+/**
+ * Creates a {@link SampleBoundAccumulator}: feed every batch of (δ, h, labels) to `addFirstPass`, call
+ * `startSecondPass`, feed the same samples to `addSecondPass`, read `result()` and pass it to
+ * {@link certificateTerms} as `sampleSums`. Cost per sample O((m + n)·K).
+ * @throws RangeError for bad dims or batches, labels out of range; Error when called out of order.
+ */
+export function createSampleBoundAccumulator(options: SampleBoundAccumulatorOptions): SampleBoundAccumulator {
+  const { deltaDim: m, inputDim: n, numClasses: K, spanTolerance = 1e-10 } = options;
+  for (const [name, value] of [['deltaDim', m], ['inputDim', n], ['numClasses', K]] as const) {
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`createSampleBoundAccumulator: ${name} must be a positive integer, got ${value}`);
+  }
+  const counts = new Float64Array(K);
+  const deltaMeans = new Float64Array(K * m);
+  const inputMeans = new Float64Array(K * n);
+  let Q: Matrix = { rows: 0, cols: n, data: new Float64Array(0) };
+  let Qdelta: Matrix = { rows: 0, cols: m, data: new Float64Array(0) };
+  const sums = { deltaDeviation: 0, centeredDeltaDeviation: 0, centeredDeltaInput: 0, deltaOffSpanInput: 0, centeredDeltaOffSpanInput: 0, offSpanDeltaDeviation: 0 };
+  const d64 = new Float64Array(m);
+  const h64 = new Float64Array(n);
+  const e = new Float64Array(n);
+  const r = new Float64Array(m);
+  let phase: 'first' | 'second' = 'first';
+  let firstCount = 0;
+  let secondCount = 0;
+
+  const check = (caller: string, delta: ArrayLike<number>, h: ArrayLike<number>, labels: Int32Array): void => {
+    if (delta.length !== labels.length * m) throw new RangeError(`${caller}: δ has length ${delta.length}, expected ${labels.length}·${m}`);
+    if (h.length !== labels.length * n) throw new RangeError(`${caller}: h has length ${h.length}, expected ${labels.length}·${n}`);
+    for (let i = 0; i < labels.length; i++) {
+      if (!(labels[i] >= 0 && labels[i] < K)) throw new RangeError(`${caller}: label ${labels[i]} at row ${i} is outside 0..${K - 1}`);
+    }
+  };
+
+  return {
+    addFirstPass(delta, h, labels) {
+      if (phase !== 'first') throw new Error('addFirstPass: the second pass has already started');
+      check('addFirstPass', delta, h, labels);
+      for (let i = 0; i < labels.length; i++) {
+        const c = labels[i];
+        for (let a = 0; a < m; a++) deltaMeans[c * m + a] += delta[i * m + a];
+        for (let b = 0; b < n; b++) inputMeans[c * n + b] += h[i * n + b];
+        counts[c]++;
+      }
+      firstCount += labels.length;
+    },
+
+    startSecondPass() {
+      if (phase !== 'first') throw new Error('startSecondPass: called twice');
+      if (firstCount === 0) throw new Error('startSecondPass: the first pass saw no sample');
+      phase = 'second';
+      const present: number[] = [];
+      for (let c = 0; c < K; c++) {
+        if (counts[c] === 0) continue;
+        present.push(c);
+        for (let a = 0; a < m; a++) deltaMeans[c * m + a] /= counts[c];
+        for (let b = 0; b < n; b++) inputMeans[c * n + b] /= counts[c];
+      }
+      Q = orthonormalRowBasis(selectRows({ rows: K, cols: n, data: inputMeans }, present), spanTolerance);
+      Qdelta = orthonormalRowBasis(selectRows({ rows: K, cols: m, data: deltaMeans }, present), spanTolerance);
+    },
+
+    addSecondPass(delta, h, labels) {
+      if (phase !== 'second') throw new Error('addSecondPass: call startSecondPass first');
+      check('addSecondPass', delta, h, labels);
+      for (let i = 0; i < labels.length; i++) {
+        const c = labels[i];
+        for (let a = 0; a < m; a++) {
+          d64[a] = delta[i * m + a];
+          r[a] = d64[a] - deltaMeans[c * m + a];
+        }
+        for (let b = 0; b < n; b++) {
+          h64[b] = h[i * n + b];
+          e[b] = h64[b] - inputMeans[c * n + b];
+        }
+        const deltaNorm = euclideanNorm(d64, 0, m);
+        const centeredNorm = euclideanNorm(r, 0, m);
+        const deviationNorm = euclideanNorm(e, 0, n);
+        const inputNorm = euclideanNorm(h64, 0, n);
+        // ‖P⊥h‖ from the explicit residual h − Qᵀ(Qh), not from ‖h‖² − ‖Qh‖² (no cancellation).
+        const offSpanInput = residualNorm(h64, Q, e);
+        const offSpanDelta = residualNorm(d64, Qdelta, r);
+        sums.deltaDeviation += deltaNorm * deviationNorm;
+        sums.centeredDeltaDeviation += centeredNorm * deviationNorm;
+        sums.centeredDeltaInput += centeredNorm * inputNorm;
+        sums.deltaOffSpanInput += deltaNorm * offSpanInput;
+        sums.centeredDeltaOffSpanInput += centeredNorm * offSpanInput;
+        sums.offSpanDeltaDeviation += offSpanDelta * deviationNorm;
+      }
+      secondCount += labels.length;
+    },
+
+    result() {
+      if (phase !== 'second') throw new Error('result: call startSecondPass and stream the second pass first');
+      if (secondCount !== firstCount) throw new Error(`result: the second pass saw ${secondCount} samples, the first ${firstCount}`);
+      return { sampleCount: firstCount, ...sums, spanRank: Q.rows, dualSpanRank: Qdelta.rows };
+    },
+  };
+}
+
+/** ‖x − Qᵀ(Qx)‖₂ for Q r×len with orthonormal rows, projected in `out` (overwritten, same length as x). */
+function residualNorm(x: Float64Array, Q: Matrix, out: Float64Array): number {
+  const len = x.length;
+  out.set(x);
+  for (let q = 0; q < Q.rows; q++) {
+    let coefficient = 0;
+    for (let j = 0; j < len; j++) coefficient += x[j] * Q.data[q * len + j];
+    for (let j = 0; j < len; j++) out[j] -= coefficient * Q.data[q * len + j];
+  }
+  return euclideanNorm(out, 0, len);
 }
 
 function selectRows(X: Matrix, rows: number[]): Matrix {

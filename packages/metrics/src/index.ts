@@ -24,6 +24,10 @@ export { orthonormalRowBasis } from './orthonormal-basis.js';
 export {
   certificateTerms,
   CERTIFICATE_FIELDS,
+  createSampleBoundAccumulator,
   type CertificateInputs,
   type CertificateTerms,
+  type SampleBoundAccumulator,
+  type SampleBoundAccumulatorOptions,
+  type SampleBoundSums,
 } from './certificate-terms.js';

@@ -25,6 +25,17 @@ describe('learningRate', () => {
     expectClose(learningRate(o, 50, steps), 0.1, { atol: 1e-15, rtol: 1e-15 }, 'learningRate(o, 50, steps)');
   });
 
+  it('holds lr until startEpoch, then a cosine to minLr, then minLr for the last holdEpochs', () => {
+    const o = parseTrainOptions({ epochs: 10, lr: 1, schedule: { kind: 'cosine', minLr: 0.2, startEpoch: 4, holdEpochs: 2 } });
+    // The cosine runs over steps 40..80 (40 steps); closed form minLr + (lr − minLr)(1 + cos(πt/40))/2.
+    expect([0, 39, 40].map((s) => learningRate(o, s, steps))).toEqual([1, 1, 1]);
+    expectClose(learningRate(o, 50, steps), 0.2 + 0.8 * (1 + Math.cos(Math.PI / 4)) / 2, { atol: 1e-15, rtol: 1e-15 }, 'quarter');
+    expectClose(learningRate(o, 60, steps), 0.6, { atol: 1e-15, rtol: 1e-15 }, 'half');
+    expect([80, 90, 99].map((s) => learningRate(o, s, steps))).toEqual([0.2, 0.2, 0.2]);
+    const plain = parseTrainOptions({ epochs: 10, lr: 1, schedule: { kind: 'cosine' } });
+    expect(plain.schedule).toEqual({ kind: 'cosine', minLr: 0, startEpoch: 0, holdEpochs: 0 });
+  });
+
   it('rejects invalid options naming the field', () => {
     expect(() => parseTrainOptions({ epochs: 0, lr: 0.1 })).toThrow(/epochs/);
     expect(() => parseTrainOptions({ epochs: 1, lr: 0.1, schedule: { kind: 'exponential' } })).toThrow(/schedule/);

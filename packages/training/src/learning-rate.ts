@@ -3,7 +3,8 @@ import type { TrainOptions } from './train-options.js';
 /**
  * The learning rate of global step `step` (0-based): linear warmup over the first warmupEpochs·stepsPerEpoch
  * steps (η·(step + 1)/warmupSteps), then the schedule: constant η; step η·γ^⌊epoch/everyEpochs⌋; cosine
- * minLr + (η − minLr)·(1 + cos(π·t/T))/2 with t the step after warmup and T the remaining steps.
+ * minLr + (η − minLr)·(1 + cos(π·t/T))/2 with t the step since the cosine began (after warmup and startEpoch)
+ * and T its length (to holdEpochs before the end; minLr after it, η before it).
  */
 export function learningRate(options: Pick<TrainOptions, 'lr' | 'schedule' | 'warmupEpochs' | 'epochs'>, step: number, stepsPerEpoch: number): number {
   const warmupSteps = Math.round(options.warmupEpochs * stepsPerEpoch);
@@ -15,8 +16,11 @@ export function learningRate(options: Pick<TrainOptions, 'lr' | 'schedule' | 'wa
     case 'step':
       return options.lr * schedule.gamma ** Math.floor(Math.floor(step / stepsPerEpoch) / schedule.everyEpochs);
     case 'cosine': {
-      const total = Math.max(1, options.epochs * stepsPerEpoch - warmupSteps);
-      const t = Math.min(step - warmupSteps, total);
+      const begin = Math.max(warmupSteps, Math.round(schedule.startEpoch * stepsPerEpoch));
+      const end = Math.round((options.epochs - schedule.holdEpochs) * stepsPerEpoch);
+      if (step < begin) return options.lr;
+      const total = Math.max(1, end - begin);
+      const t = Math.min(step - begin, total);
       return schedule.minLr + ((options.lr - schedule.minLr) * (1 + Math.cos((Math.PI * t) / total))) / 2;
     }
   }

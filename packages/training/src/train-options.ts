@@ -11,8 +11,16 @@ export const scheduleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('constant') }),
   /** lr · gamma^floor(epoch / everyEpochs) (torch StepLR stepped once per epoch). */
   z.object({ kind: z.literal('step'), everyEpochs: z.number().int().positive(), gamma: z.number().positive().default(0.1) }),
-  /** Cosine from lr down to minLr over the steps after warmup, per step. */
-  z.object({ kind: z.literal('cosine'), minLr: z.number().nonnegative().default(0) }),
+  /**
+   * Cosine from lr down to minLr, per step: lr (after warmup) until epoch `startEpoch`, the cosine until
+   * `holdEpochs` before the end, then minLr for the last `holdEpochs` (a terminal phase at a small rate).
+   */
+  z.object({
+    kind: z.literal('cosine'),
+    minLr: z.number().nonnegative().default(0),
+    startEpoch: z.number().nonnegative().default(0),
+    holdEpochs: z.number().nonnegative().default(0),
+  }),
 ]);
 export type Schedule = z.output<typeof scheduleSchema>;
 
