@@ -22,7 +22,7 @@ export {
   type ResnetConfigInput,
 } from './model-config.js';
 export { ModelConfigError } from './model-config-error.js';
-export { activationGainSquared, defaultInitScheme, initializeParams, weightStd, type ParamFill, type ParamSpec } from './initialization.js';
+export { activationGainSquared, biasFill, defaultInitScheme, initializeParams, weightFill, weightStd, type ParamFill, type ParamSpec } from './initialization.js';
 export { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from './layer-builder.js';
 export { buildMlp } from './build-mlp.js';
 export { buildCnn } from './build-cnn.js';

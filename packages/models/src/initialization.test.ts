@@ -45,3 +45,32 @@ describe('initialization', () => {
     expect(pa.get('dense1.weight')!.data).toBeInstanceOf(Float32Array);
   });
 });
+
+describe("init: 'torch'", () => {
+  it('draws W and b from U(−1/√fan_in, 1/√fan_in), as nn.Linear and nn.Conv2d do', () => {
+    const model = buildMlp({ inputShape: [300], numClasses: 10, hidden: [200], init: 'torch' });
+    const params = model.initialParams(4);
+    for (const [name, fanIn] of [['dense1.weight', 300], ['dense1.bias', 300], ['dense2.weight', 200], ['dense2.bias', 200]] as const) {
+      const data = params.get(name)!.data as Float32Array;
+      const bound = 1 / Math.sqrt(fanIn);
+      const { mean, variance } = moments(data);
+      // U(−b, b): variance b²/3 (PyTorch's kaiming_uniform with a = √5: gain² = 1/3, bound = gain·√(3/fan_in)).
+      expect(Math.max(...Array.from(data, Math.abs)), name).toBeLessThanOrEqual(bound);
+      expect(Math.max(...Array.from(data, Math.abs)), name).toBeGreaterThan(0.9 * bound);
+      // Var of the sample variance of U(−b, b) is (4/45)b⁴/n: allow 5 standard errors.
+      const n = data.length;
+      expect(Math.abs(variance - bound ** 2 / 3), name).toBeLessThan(5 * Math.sqrt(4 / 45 / n) * bound ** 2 + 1e-12);
+      expect(Math.abs(mean), name).toBeLessThan(5 * bound / Math.sqrt(3 * n));
+    }
+  });
+
+  it('uses fan_in = C_in·k·k for convolutions and leaves batch norm at scale 1, shift 0', async () => {
+    const { buildCnn } = await import('./build-cnn.js');
+    const model = buildCnn({ inputShape: [3, 8, 8], numClasses: 4, blocks: [{ channels: [6] }], hidden: [], init: 'torch', batchNorm: true });
+    const params = model.initialParams(2);
+    const w = params.get('conv1.weight')!.data as Float32Array;
+    expect(Math.max(...Array.from(w, Math.abs))).toBeLessThanOrEqual(1 / Math.sqrt(27));
+    expect(Math.max(...Array.from(w, Math.abs))).toBeGreaterThan(0.8 / Math.sqrt(27));
+    expect(Array.from(params.get('conv1.norm.scale')!.data as Float32Array).every((v) => v === 1)).toBe(true);
+  });
+});

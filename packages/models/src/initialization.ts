@@ -6,7 +6,10 @@ import { createRng, float32, type HostTensor, type ParamRole } from '@rank-colla
 import type { Activation, InitScheme } from './model-config.js';
 
 /** How one param is filled: i.i.d. normal with a standard deviation, or a constant. */
-export type ParamFill = { readonly kind: 'normal'; readonly std: number } | { readonly kind: 'constant'; readonly value: number };
+export type ParamFill =
+  | { readonly kind: 'normal'; readonly std: number }
+  | { readonly kind: 'uniform'; readonly bound: number }
+  | { readonly kind: 'constant'; readonly value: number };
 
 /** A param of a built model and how it is initialized. */
 export interface ParamSpec {
@@ -40,8 +43,21 @@ export const defaultInitScheme = (activation: Activation): InitScheme => (activa
  * Standard deviation of a weight: He (Kaiming normal, fan-in mode) √(gain²/fan_in), or Xavier (Glorot normal,
  * gain 1) √(2/(fan_in + fan_out)). For a conv, fan_in = C_in·kh·kw and fan_out = C_out·kh·kw.
  */
-export function weightStd(scheme: InitScheme, activation: Activation, fanIn: number, fanOut: number): number {
+export function weightStd(scheme: Exclude<InitScheme, 'torch'>, activation: Activation, fanIn: number, fanOut: number): number {
   return scheme === 'he' ? Math.sqrt(activationGainSquared(activation) / fanIn) : Math.sqrt(2 / (fanIn + fanOut));
+}
+
+/**
+ * How a weight with this fan-in and fan-out is filled: normal with {@link weightStd} for 'he' and 'xavier';
+ * for 'torch' U(−b, b) with b = gain·√(3/fan_in), gain = √(2/(1 + a²)) at a = √5, which is b = 1/√fan_in.
+ */
+export function weightFill(scheme: InitScheme, activation: Activation, fanIn: number, fanOut: number): ParamFill {
+  return scheme === 'torch' ? { kind: 'uniform', bound: 1 / Math.sqrt(fanIn) } : { kind: 'normal', std: weightStd(scheme, activation, fanIn, fanOut) };
+}
+
+/** A bias: 0, or for 'torch' U(−1/√fan_in, 1/√fan_in) as nn.Linear and nn.Conv2d do. */
+export function biasFill(scheme: InitScheme, fanIn: number): ParamFill {
+  return scheme === 'torch' ? { kind: 'uniform', bound: 1 / Math.sqrt(fanIn) } : { kind: 'constant', value: 0 };
 }
 
 /** Draws the initial values of `specs` (float32 host tensors) from `seed`. */
@@ -50,10 +66,12 @@ export function initializeParams(specs: readonly ParamSpec[], seed: number | str
   for (const spec of specs) {
     const size = spec.shape.reduce((p, d) => p * d, 1);
     const data = new Float32Array(size);
-    if (spec.fill.kind === 'constant') data.fill(spec.fill.value);
+    const fill = spec.fill;
+    if (fill.kind === 'constant') data.fill(fill.value);
     else {
       const rng = createRng(`${seed}/${spec.name}`);
-      for (let i = 0; i < size; i++) data[i] = spec.fill.std * rng.normal();
+      if (fill.kind === 'normal') for (let i = 0; i < size; i++) data[i] = fill.std * rng.normal();
+      else for (let i = 0; i < size; i++) data[i] = fill.bound * (2 * rng.uniform() - 1);
     }
     out.set(spec.name, float32(spec.shape, data));
   }

@@ -3,7 +3,7 @@
  * param is initialized, and names values after the layer they belong to (`dense1.weight`, `dense1.z`, `dense1.h`).
  */
 import { GraphBuilder, type Value } from '@rank-collapse/backend';
-import { defaultInitScheme, weightStd, type ParamSpec } from './initialization.js';
+import { biasFill, defaultInitScheme, weightFill, type ParamSpec } from './initialization.js';
 import type { Activation, InitScheme } from './model-config.js';
 import { MODEL_INPUT, MODEL_OUTPUT } from './model.js';
 
@@ -40,8 +40,8 @@ export class LayerBuilder {
   /** z = h Wᵀ + b with W [out, in] (Gemm, transB), h [N, in]. */
   dense(name: string, h: Value, out: number, bias: boolean): Value {
     const n = h.shape[1] as number;
-    const w = this.param({ name: `${name}.weight`, shape: [out, n], role: 'weight', fill: { kind: 'normal', std: weightStd(this.scheme, this.activationKind, n, out) } });
-    const b = bias ? this.param({ name: `${name}.bias`, shape: [out], role: 'bias', fill: { kind: 'constant', value: 0 } }) : undefined;
+    const w = this.param({ name: `${name}.weight`, shape: [out, n], role: 'weight', fill: weightFill(this.scheme, this.activationKind, n, out) });
+    const b = bias ? this.param({ name: `${name}.bias`, shape: [out], role: 'bias', fill: biasFill(this.scheme, n) }) : undefined;
     return this.b.gemm(h, w, b, { transB: true }, { name: `${name}.z` });
   }
 
@@ -53,9 +53,9 @@ export class LayerBuilder {
       name: `${name}.weight`,
       shape: [out, c, k, k],
       role: 'weight',
-      fill: { kind: 'normal', std: weightStd(this.scheme, this.activationKind, c * k * k, out * k * k) },
+      fill: weightFill(this.scheme, this.activationKind, c * k * k, out * k * k),
     });
-    const b = options.bias ? this.param({ name: `${name}.bias`, shape: [out], role: 'bias', fill: { kind: 'constant', value: 0 } }) : undefined;
+    const b = options.bias ? this.param({ name: `${name}.bias`, shape: [out], role: 'bias', fill: biasFill(this.scheme, c * k * k) }) : undefined;
     const p = (k - 1) >> 1;
     return this.b.conv(h, w, b, { strides: [stride, stride], pads: [p, p, p, p] }, { name: `${name}.z` });
   }

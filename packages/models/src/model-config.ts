@@ -11,8 +11,12 @@ const positiveInt = z.number().int().positive();
 export const activationSchema = z.enum(['relu', 'leaky-relu', 'tanh', 'sigmoid']);
 export type Activation = z.infer<typeof activationSchema>;
 
-/** He/Kaiming normal (std = gain/√fan_in) or Xavier/Glorot normal (std = √(2/(fan_in + fan_out))). */
-export const initSchemeSchema = z.enum(['he', 'xavier']);
+/**
+ * He/Kaiming normal (std = gain/√fan_in), Xavier/Glorot normal (std = √(2/(fan_in + fan_out))), or `torch`:
+ * PyTorch's default nn.Linear/nn.Conv2d init (kaiming_uniform with a = √5, i.e. W ~ U(−1/√fan_in, 1/√fan_in), and
+ * biases U(−1/√fan_in, 1/√fan_in)).
+ */
+export const initSchemeSchema = z.enum(['he', 'xavier', 'torch']);
 export type InitScheme = z.infer<typeof initSchemeSchema>;
 
 const common = {
