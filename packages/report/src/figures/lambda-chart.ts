@@ -1,6 +1,6 @@
 /**
  * The common shape of the "metric against λ" figures: one line per series (layer, split…) through the mean over
- * seeds, a point per trial with a tooltip, legend filtering, λ = 0 at its own position (see lambda-scale.ts),
+ * seeds, a band over the range of the seeds when there are several, a point per trial with a tooltip, legend filtering, λ = 0 at its own position (see lambda-scale.ts),
  * optional horizontal reference rules and optional small multiples (one panel per `panel` value).
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -51,6 +51,18 @@ export interface LambdaChartOptions {
 
 /** Name of the legend-bound selection parameter of every figure. */
 export const LEGEND_PARAM = 'legendPick';
+
+/** Whether some finished series has more than one trial (seeds) at one λ > 0, in one group and panel. */
+function hasRepeats(points: readonly LambdaPoint[]): boolean {
+  const seen = new Set<string>();
+  for (const p of points) {
+    if (!(p.lambda > 0) || p.state !== 'finished') continue;
+    const key = `${p.position}|${p.series}|${p.group}|${p.panel ?? ''}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
+}
 
 /** Builds the spec; the caller has already checked that `points` is not empty. */
 export function lambdaChart(options: LambdaChartOptions): TopLevelSpec {
@@ -105,6 +117,25 @@ export function lambdaChart(options: LambdaChartOptions): TopLevelSpec {
     mark: { type: 'line', strokeWidth: 2 },
     encoding: { x, y: { ...y, aggregate: 'mean' }, color, detail: { field: 'group' }, ...dash, opacity },
   });
+  // Several seeds at a λ: after the mean line (the legend's param lives on the first layer drawing colour), a band from the smallest to the largest value over them (positive, so log axes keep it).
+  if (hasRepeats(points)) {
+    layers.push({
+      transform: [
+        { filter: "datum.lambda > 0 && datum.state === 'finished'" },
+        { aggregate: [{ op: 'min', field: 'value', as: 'low' }, { op: 'max', field: 'value', as: 'high' }, { op: 'count', as: 'runs' }], groupby: ['position', 'series', 'group', ...(faceted ? ['panel'] : [])] },
+        { filter: 'datum.runs > 1' },
+      ],
+      mark: { type: 'area' },
+      encoding: {
+        x,
+        y: { field: 'low', type: 'quantitative', title: options.yTitle, scale: y.scale },
+        y2: { field: 'high' },
+        color,
+        detail: { field: 'group' },
+        opacity: { condition: { param: LEGEND_PARAM, value: 0.18, empty: true }, value: 0.03 },
+      },
+    });
+  }
   layers.push({
     mark: { type: 'point', filled: true, size: 45 },
     encoding: {

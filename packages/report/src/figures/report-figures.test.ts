@@ -16,6 +16,7 @@ describe('reportFigures', () => {
       'relative-tail',
       'projected-chain',
       'certificate-bound',
+      'stationarity',
       'input-collapse',
       'singular-spectra',
       'accuracy',

@@ -6,8 +6,10 @@ import type { Figure } from './figure.js';
 import { inputCollapseFigure } from './input-collapse-figure.js';
 import { numericalRankFigure } from './numerical-rank-figure.js';
 import { projectedChainFigure } from './projected-chain-figure.js';
+import { proportionalityFigure } from './proportionality-figure.js';
 import { relativeTailFigure } from './relative-tail-figure.js';
 import { singularSpectraFigure } from './singular-spectra-figure.js';
+import { stationarityFigure } from './stationarity-figure.js';
 import { trainingCurvesFigure } from './training-curves-figure.js';
 
 /** Figure builders in report order; each returns null when the data has nothing for it yet. */
@@ -16,6 +18,8 @@ export const FIGURE_BUILDERS = [
   relativeTailFigure,
   projectedChainFigure,
   certificateBoundFigure,
+  stationarityFigure,
+  proportionalityFigure,
   inputCollapseFigure,
   singularSpectraFigure,
   accuracyFigure,
