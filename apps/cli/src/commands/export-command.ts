@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { buildModel } from '@rank-collapse/models';
-import { EXPORT_TABLES, exportTable, openSweepStore, type ExportTable, type SweepStore } from '@rank-collapse/sweep';
-import { decodeCheckpoint } from '@rank-collapse/training';
+import type { ExportTable, SweepStore } from '@rank-collapse/sweep';
 import { Option, type Command } from 'commander';
 import { CliError, UsageError, withPath } from '../cli-error.js';
 import { resolvePath } from '../cli-io.js';
-import { writeOnnx } from '../model-files/write-onnx.js';
 import { writeJson, type CommandContext } from './command-context.js';
+
+/** The store's exportable tables, without loading the store: a Record so that a table added there must be added here. */
+const TABLES: Record<ExportTable, true> = { trials: true, epochs: true, layers: true, spectra: true };
 
 interface ExportFlags {
   trial?: string;
@@ -23,7 +23,7 @@ export function registerExportCommand(program: Command, context: CommandContext)
     .description('export a trained model of a sweep store as ONNX (--trial), or one of its tables as CSV/JSONL (--table)')
     .argument('<store>', 'a sweep.sqlite written by `rank-collapse sweep`')
     .option('--trial <key|index>', 'the trial whose latest checkpoint to export (key, key prefix, or grid index)')
-    .addOption(new Option('--table <name>', 'export a table instead').choices(EXPORT_TABLES))
+    .addOption(new Option('--table <name>', 'export a table instead').choices(Object.keys(TABLES)))
     .addOption(new Option('--format <format>', 'table format').choices(['csv', 'jsonl']).default('csv'))
     .requiredOption('--out <file>', 'where to write (model.onnx, or the table file)')
     .option('--json', 'print JSON: { out, rows? , trial?, epoch? }')
@@ -40,6 +40,13 @@ Examples:
       const storePath = resolvePath(io, storeArgument);
       if (!existsSync(storePath)) throw new UsageError(`store not found: ${storeArgument}`);
       const out = resolvePath(io, flags.out);
+      // Loaded here (SQLite, the model builders, training): `export --help` needs none of them.
+      const [{ exportTable, openSweepStore }, { buildModel }, { decodeCheckpoint }, { writeOnnx }] = await Promise.all([
+        import('@rank-collapse/sweep'),
+        import('@rank-collapse/models'),
+        import('@rank-collapse/training'),
+        import('../model-files/write-onnx.js'),
+      ]);
       const store = openSweepStore(storePath, { readonly: true });
       try {
         if (flags.table) {

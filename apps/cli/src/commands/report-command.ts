@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../cli-error.js';
 import { resolvePath } from '../cli-io.js';
-import { writeReport } from '../report/write-report.js';
 import { writeJson, type CommandContext } from './command-context.js';
 
 /** `rank-collapse report <sweep.sqlite>`: (re)writes the HTML report of a sweep store. */
@@ -20,6 +19,8 @@ export function registerReportCommand(program: Command, context: CommandContext)
       const storePath = resolvePath(io, store);
       if (!existsSync(storePath)) throw new UsageError(`store not found: ${store}`);
       const outDir = flags.out ? resolvePath(io, flags.out) : join(dirname(storePath), 'report');
+      // Loaded here: the report brings in vega, which `report --help` does not need.
+      const { writeReport } = await import('../report/write-report.js');
       const report = await writeReport(storePath, outDir);
       const note = report.certificateViolations > 0 ? ` (warning: ${report.certificateViolations} layer row(s) violate the certificate)` : '';
       if (flags.json) writeJson(io, { report: report.html, figures: report.figures.length, partial: report.partial, certificateViolations: report.certificateViolations });

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import type { BackendChoice } from '../backends/backend-factories.js';
-import { createBackendCache } from '../backends/select-backend.js';
-import { createTrialFunction } from '../trial/create-trial-function.js';
-import { runQueueWorker } from '@rank-collapse/sweep';
 import { backendOption, positiveInteger, stepsPerRunOption, threadsOption } from './common-options.js';
 import type { CommandContext } from './command-context.js';
 
@@ -20,6 +17,12 @@ export function registerWorkerCommand(program: Command, context: CommandContext)
     .addHelpText('after', '\nCredentials in the URL never appear in logs.\n\nExample:\n  rank-collapse worker --queue redis://:secret@10.0.0.5:6379')
     .action(async (flags: { queue: string; concurrency: number; backend?: BackendChoice; threads?: number; stepsPerRun?: number; checkpointEvery: number }) => {
       const { io } = context;
+      // Loaded here (BullMQ, training, analysis): `worker --help` needs none of them.
+      const [{ createBackendCache }, { createTrialFunction }, { runQueueWorker }] = await Promise.all([
+        import('../backends/select-backend.js'),
+        import('../trial/create-trial-function.js'),
+        import('@rank-collapse/sweep'),
+      ]);
       const backends = createBackendCache({ threads: flags.threads });
       const trialFunction = createTrialFunction({ backendFor: (choice) => backends(flags.backend ?? choice), checkpointEvery: flags.checkpointEvery, stepsPerRun: flags.stepsPerRun });
       const worker = await runQueueWorker({ url: flags.queue, trialFunction, concurrency: flags.concurrency, log: (line) => io.stderr(`${line}\n`) });
