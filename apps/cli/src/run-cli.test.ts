@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCaptured } from './__fixtures__/run-captured.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -58,15 +61,17 @@ describe('command parsing and exit codes', () => {
   it('compress needs exactly one of --rank and --energy', async () => {
     const both = await runCaptured(['compress', 'm.onnx', '--rank', '2', '--energy', '0.1']);
     expect(both.code).toBe(EXIT_CODES.usage);
-    expect(both.stderr).toContain('give exactly one of --rank r or --energy ε');
+    expect(both.stderr).toContain('give exactly one of --rank r, --energy ε or --max-accuracy-drop share');
   });
 
   it('a missing model file or unknown format is a usage error', async () => {
     const missing = await runCaptured(['analyze', 'no-such-model.onnx', '--backend', 'reference']);
     expect(missing.code).toBe(EXIT_CODES.usage);
     expect(missing.stderr).toContain('model file not found');
-    const format = await runCaptured(['analyze', 'model.pt', '--backend', 'reference']);
+    const dir = mkdtempSync(join(tmpdir(), 'rank-collapse-format-'));
+    writeFileSync(join(dir, 'model.xyz'), 'not a model');
+    const format = await runCaptured(['analyze', 'model.xyz'], dir);
     expect(format.code).toBe(EXIT_CODES.usage);
-    expect(format.stderr).toContain('expected a .onnx file or a TensorFlow.js Layers model.json');
+    expect(format.stderr).toContain('cannot tell the format of model.xyz: expected .onnx, a TF.js model.json');
   });
 });

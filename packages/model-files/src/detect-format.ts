@@ -8,11 +8,15 @@ import { basename, extname } from 'node:path';
 import { ModelFileError } from '@rank-collapse/backend';
 import type { WeightFormat } from './weight-matrix.js';
 
+/** A file that exists but is of no format this package reads (a usage error for a command line). */
+export class UnknownFormatError extends ModelFileError {}
+
 /** Largest model.json read to tell its kind (TF.js manifests are small; weights live in shards). */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 
 /**
- * @throws ModelFileError naming the file when it does not exist, is a folder, or has no format this package reads.
+ * @throws ModelFileError naming the file when it does not exist or is a folder; UnknownFormatError (a
+ * ModelFileError) when it has no format this package reads.
  */
 export function detectWeightFormat(file: string): WeightFormat {
   let size: number;
@@ -38,7 +42,7 @@ export function detectWeightFormat(file: string): WeightFormat {
     throw new ModelFileError(file, 'is not a PyTorch checkpoint in the zip format torch.save writes');
   }
   if (looksLikeSafetensors(head, size)) return 'safetensors';
-  throw new ModelFileError(file, `cannot tell the format of ${basename(file)}: expected .onnx, a TF.js model.json, .safetensors (or model.safetensors.index.json) or a PyTorch .pt/.pth/.bin checkpoint`);
+  throw new UnknownFormatError(file, `cannot tell the format of ${basename(file)}: expected .onnx, a TF.js model.json, .safetensors (or model.safetensors.index.json) or a PyTorch .pt/.pth/.bin checkpoint`);
 }
 
 function readHead(file: string, bytes: number): Uint8Array {

@@ -1,6 +1,6 @@
 /** @rank-collapse/model-files: the weights of model files as users have them, each matrix with its role. */
 export { openWeightFile } from './open-weight-file.js';
-export { detectWeightFormat } from './detect-format.js';
+export { detectWeightFormat, UnknownFormatError } from './detect-format.js';
 export { resolveInside } from './safe-path.js';
 // The TF.js shard reader, also used by backend-tfjs's Layers importer: one reader of shards, one path rule.
 export { openTfjsShards, type TfjsShards, type TfjsWeightEntry } from './tfjs/tfjs-shards.js';

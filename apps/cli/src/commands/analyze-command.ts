@@ -6,7 +6,8 @@ import { selectBackend } from '../backends/select-backend.js';
 import { resolvePath } from '../cli-io.js';
 import { dataArgument, loadCliData } from '../data/load-cli-data.js';
 import { parsePreprocess } from '../data/parse-preprocess.js';
-import { isCheckpointSeries } from '@rank-collapse/model-files';
+import { existsSync } from 'node:fs';
+import { detectWeightFormat, isCheckpointSeries, UnknownFormatError } from '@rank-collapse/model-files';
 import { analyzeCheckpointSeries, analyzeWeightFile, printCheckpointSeries, printWeightFile, writeCheckpointReport } from './analyze-weights.js';
 import { LAYER_COLUMNS } from '../format/layer-table.js';
 import { renderTable } from '../format/render-table.js';
@@ -91,6 +92,13 @@ Examples:
           io.stderr(`report: ${written}\n`);
         }
         return;
+      }
+      if (!existsSync(file)) throw new UsageError(`model file not found: ${model}`);
+      try {
+        detectWeightFormat(file);
+      } catch (error) {
+        if (error instanceof UnknownFormatError) throw new UsageError(error.message, { cause: error });
+        throw error;
       }
       if (flags.report) throw new UsageError('--report draws a checkpoint series: name a folder or a pattern of checkpoints (rank-collapse report draws a sweep)');
       if (!flags.data || flags.weightsOnly) {
