@@ -1,4 +1,4 @@
-import { LAYER_ROW_FIELDS } from '@rank-collapse/analysis';
+import { LAYER_ROW_FIELDS } from '@rank-collapse/rows';
 import { describe, expect, it } from 'vitest';
 import { syntheticReportData } from './__fixtures__/synthetic-report-data.js';
 

@@ -2,10 +2,10 @@
  * The report's input: plain typed data, built from a sweep store by `loadReportData` or in memory by tests and
  * other tools. Every figure and table is a pure function of this object.
  */
-import type { LayerRow } from '@rank-collapse/analysis';
+import type { StoredLayerRecord, TrialStatus } from '@rank-collapse/rows';
 
-/** Lifecycle of a trial, as the sweep store records it. */
-export type ReportTrialStatus = 'queued' | 'running' | 'done' | 'failed' | 'diverged';
+/** Lifecycle of a trial, as the sweep store records it. @deprecated use `TrialStatus` of `@rank-collapse/rows`. */
+export type ReportTrialStatus = TrialStatus;
 
 /** One epoch of training. Losses are mean cross-entropy in nats; accuracies are fractions in [0, 1]; null = not measured. */
 export interface ReportEpoch {
@@ -18,12 +18,12 @@ export interface ReportEpoch {
 }
 
 /**
- * One analysis row of one layer at one checkpoint. Rows written by older or newer analysis versions may miss
- * fields: readers treat a missing field like null.
+ * One analysis row of one layer at one checkpoint, as the store gives it back (`epoch` is the checkpoint).
+ * Rows written by older or newer analysis versions may miss fields: readers treat a missing field like null.
  */
-export type ReportLayerRow = LayerRow & {
-  /** Checkpoint: epochs completed when the row was computed. */
-  epoch: number;
+export type ReportLayerRow = StoredLayerRecord & {
+  /** Singular values, descending, when in-memory data carries them on the row (a store keeps them in `spectra`). */
+  singularValues?: number[];
 };
 
 /** Singular values of one layer at one checkpoint, descending. */
@@ -70,7 +70,7 @@ export interface ReportTrial {
   label: string;
   /** Trials with the same group share everything but λ and seed; lines of one group are drawn together. */
   group: string;
-  status: ReportTrialStatus;
+  status: TrialStatus;
   config: ReportTrialConfig;
   /** Grid values of this trial, by axis name. */
   axes: Record<string, unknown>;
