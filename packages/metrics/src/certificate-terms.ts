@@ -357,6 +357,7 @@ export function createSampleBoundAccumulator(options: SampleBoundAccumulatorOpti
   const h64 = new Float64Array(n);
   const e = new Float64Array(n);
   const r = new Float64Array(m);
+  const coefficients = new Float64Array(K);
   let phase: 'first' | 'second' = 'first';
   let firstCount = 0;
   let secondCount = 0;
@@ -402,21 +403,47 @@ export function createSampleBoundAccumulator(options: SampleBoundAccumulatorOpti
       check('addSecondPass', delta, h, labels);
       for (let i = 0; i < labels.length; i++) {
         const c = labels[i];
-        for (let a = 0; a < m; a++) {
-          d64[a] = delta[i * m + a];
-          r[a] = d64[a] - deltaMeans[c * m + a];
+        // One pass per vector copies it, centers it and takes what euclideanNorm needs (largest magnitude,
+        // unscaled sum of squares in the same order), so the norms equal euclideanNorm's to the bit.
+        let dMax = 0;
+        let rMax = 0;
+        let dSquares = 0;
+        let rSquares = 0;
+        for (let a = 0, at = i * m, mean = c * m; a < m; a++) {
+          const x = delta[at + a];
+          const y = x - deltaMeans[mean + a];
+          d64[a] = x;
+          r[a] = y;
+          const ax = Math.abs(x);
+          const ay = Math.abs(y);
+          if (ax > dMax) dMax = ax;
+          if (ay > rMax) rMax = ay;
+          dSquares += x * x;
+          rSquares += y * y;
         }
-        for (let b = 0; b < n; b++) {
-          h64[b] = h[i * n + b];
-          e[b] = h64[b] - inputMeans[c * n + b];
+        let hMax = 0;
+        let eMax = 0;
+        let hSquares = 0;
+        let eSquares = 0;
+        for (let b = 0, at = i * n, mean = c * n; b < n; b++) {
+          const x = h[at + b];
+          const y = x - inputMeans[mean + b];
+          h64[b] = x;
+          e[b] = y;
+          const ax = Math.abs(x);
+          const ay = Math.abs(y);
+          if (ax > hMax) hMax = ax;
+          if (ay > eMax) eMax = ay;
+          hSquares += x * x;
+          eSquares += y * y;
         }
-        const deltaNorm = euclideanNorm(d64, 0, m);
-        const centeredNorm = euclideanNorm(r, 0, m);
-        const deviationNorm = euclideanNorm(e, 0, n);
-        const inputNorm = euclideanNorm(h64, 0, n);
+        const deltaNorm = normFrom(dMax, dSquares, d64);
+        const centeredNorm = normFrom(rMax, rSquares, r);
+        const deviationNorm = normFrom(eMax, eSquares, e);
+        const inputNorm = normFrom(hMax, hSquares, h64);
         // ‖P⊥h‖ from the explicit residual h − Qᵀ(Qh), not from ‖h‖² − ‖Qh‖² (no cancellation).
-        const offSpanInput = residualNorm(h64, Q, e);
-        const offSpanDelta = residualNorm(d64, Qdelta, r);
+        const offSpanInput = residualNorm(h64, Q, e, coefficients);
+        const offSpanDelta = residualNorm(d64, Qdelta, r, coefficients);
         sums.deltaDeviation += deltaNorm * deviationNorm;
         sums.centeredDeltaDeviation += centeredNorm * deviationNorm;
         sums.centeredDeltaInput += centeredNorm * inputNorm;
@@ -435,16 +462,80 @@ export function createSampleBoundAccumulator(options: SampleBoundAccumulatorOpti
   };
 }
 
-/** ‖x − Qᵀ(Qx)‖₂ for Q r×len with orthonormal rows, projected in `out` (overwritten, same length as x). */
-function residualNorm(x: Float64Array, Q: Matrix, out: Float64Array): number {
+/**
+ * euclideanNorm(x) from its largest magnitude and unscaled sum of squares (accumulated in index order):
+ * the same value, without another pass unless scaling is needed.
+ */
+function normFrom(maxAbs: number, squares: number, x: Float64Array): number {
+  if (maxAbs === 0 || !Number.isFinite(maxAbs)) return maxAbs;
+  if (maxAbs > 1e-150 && maxAbs < 1e150) return Math.sqrt(squares);
+  return euclideanNorm(x, 0, x.length);
+}
+
+/**
+ * ‖x − Qᵀ(Qx)‖₂ for Q r×len with orthonormal rows, projected in `out` (overwritten, same length as x).
+ * Four coefficients q·x are summed at once (independent chains, each in index order) and four rows are
+ * subtracted per pass, in row order: the result is bit-identical to one row at a time.
+ */
+function residualNorm(x: Float64Array, Q: Matrix, out: Float64Array, coefficients: Float64Array): number {
   const len = x.length;
-  out.set(x);
-  for (let q = 0; q < Q.rows; q++) {
-    let coefficient = 0;
-    for (let j = 0; j < len; j++) coefficient += x[j] * Q.data[q * len + j];
-    for (let j = 0; j < len; j++) out[j] -= coefficient * Q.data[q * len + j];
+  const rows = Q.rows;
+  const q = Q.data;
+  let row = 0;
+  for (; row + 3 < rows; row += 4) {
+    const o0 = row * len;
+    const o1 = o0 + len;
+    const o2 = o1 + len;
+    const o3 = o2 + len;
+    let c0 = 0;
+    let c1 = 0;
+    let c2 = 0;
+    let c3 = 0;
+    for (let j = 0; j < len; j++) {
+      const v = x[j];
+      c0 += v * q[o0 + j];
+      c1 += v * q[o1 + j];
+      c2 += v * q[o2 + j];
+      c3 += v * q[o3 + j];
+    }
+    coefficients[row] = c0;
+    coefficients[row + 1] = c1;
+    coefficients[row + 2] = c2;
+    coefficients[row + 3] = c3;
   }
-  return euclideanNorm(out, 0, len);
+  for (; row < rows; row++) {
+    const o = row * len;
+    let c0 = 0;
+    for (let j = 0; j < len; j++) c0 += x[j] * q[o + j];
+    coefficients[row] = c0;
+  }
+  out.set(x);
+  row = 0;
+  for (; row + 3 < rows; row += 4) {
+    const o0 = row * len;
+    const o1 = o0 + len;
+    const o2 = o1 + len;
+    const o3 = o2 + len;
+    const c0 = coefficients[row];
+    const c1 = coefficients[row + 1];
+    const c2 = coefficients[row + 2];
+    const c3 = coefficients[row + 3];
+    for (let j = 0; j < len; j++) out[j] = out[j] - c0 * q[o0 + j] - c1 * q[o1 + j] - c2 * q[o2 + j] - c3 * q[o3 + j];
+  }
+  for (; row < rows; row++) {
+    const o = row * len;
+    const c0 = coefficients[row];
+    for (let j = 0; j < len; j++) out[j] -= c0 * q[o + j];
+  }
+  let maxAbs = 0;
+  let squares = 0;
+  for (let j = 0; j < len; j++) {
+    const v = out[j];
+    const a = Math.abs(v);
+    if (a > maxAbs) maxAbs = a;
+    squares += v * v;
+  }
+  return normFrom(maxAbs, squares, out);
 }
 
 function selectRows(X: Matrix, rows: number[]): Matrix {
