@@ -55,6 +55,26 @@ for (const lambda of lambdas) {
   }
 }
 
+const checkpoints = [...new Set(done.flatMap((t) => t.layers.map((r) => r.epoch)))].filter((e) => e > 0).sort((a, b) => a - b);
+console.log('\n### ‖R‖_F/‖W‖_F over the checkpoints (mean over seeds; layers in order)\n');
+console.log(`| λ | ${checkpoints.map((e) => `epoch ${e}`).join(' | ')} |`);
+console.log(`|---|${checkpoints.map(() => '---').join('|')}|`);
+for (const lambda of lambdas.filter((l) => l > 0)) {
+  const cells = checkpoints.map((epoch) =>
+    layers
+      .map((layer) => {
+        const xs = done
+          .filter((t) => t.config.weightDecay === lambda)
+          .flatMap((t) => t.layers.filter((r) => r.epoch === epoch && r.layer === layer))
+          .map((r) => num(r.relativeNormR))
+          .filter((v): v is number => v !== null);
+        return xs.length ? g(mean(xs)) : '—';
+      })
+      .join(' / '),
+  );
+  console.log(`| ${g(lambda)} | ${cells.join(' | ')} |`);
+}
+
 const bounds: Array<[string, (r: ReportLayerRow) => number | null]> = [
   ['‖E‖+‖R‖', (r) => num(r.boundER)],
   ['tcvBoundFull', (r) => num(r.tcvBoundFull)],
@@ -132,6 +152,18 @@ for (const layer of layers) {
   const fit = logLogFit(perLayer);
   if (fit) console.log(`| Σ‖δ_i‖‖e_i‖/N, ${layer} only | ${describeFit(fit)}, a ${fit.intercept.toFixed(2)} | |`);
 }
+
+// Does the layer order by the per-sample term match the order by τ_K (hidden layers, latest checkpoint)?
+const orderOf = (xs: number[]) => xs.map((_, i) => i).sort((i, j) => xs[i] - xs[j]).join(',');
+let sameOrder = 0;
+let compared = 0;
+for (const trial of done.filter((t) => t.config.weightDecay > 0)) {
+  const hidden = latest(trial).filter((r) => r.kind === 'dense' && r.K !== null && Math.min(r.rows, r.cols) > r.K && num(r.sampleBound) !== null);
+  if (hidden.length < 2) continue;
+  compared++;
+  if (orderOf(hidden.map((r) => r.sampleBound!)) === orderOf(hidden.map((r) => r.tailK!))) sameOrder++;
+}
+console.log(`\nLayer order by Σ‖δ_i‖‖e_i‖/N equals the order by τ_K in ${sameOrder} of ${compared} trials.`);
 
 if (torchFile) {
   const torch = readFileSync(torchFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
