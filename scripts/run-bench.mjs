@@ -29,6 +29,8 @@ const TARGETS = {
   'analysis-mlp': { text: 'project ≤ 15 s', met: (r) => r.project_s <= 15 },
   'singular-values': { text: 'ratio ≤ 1.0', met: (r) => r.ratio !== null && r.ratio <= 1.0 },
   'weights-file': { text: 'ratio ≤ 1.0', met: (r) => r.ratio !== null && r.ratio <= 1.0 },
+  'sweep-epoch': { text: 'ratio ≤ 1.0', met: (r) => r.ratio !== null && r.ratio <= 1.0 },
+  'train-cnn': { text: 'ratio ≤ 1.0', met: (r) => r.ratio !== null && r.ratio <= 1.0 },
 };
 
 const args = process.argv.slice(2);
