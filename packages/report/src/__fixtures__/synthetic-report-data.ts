@@ -48,6 +48,18 @@ function layerRow(layer: number, lambda: number, seed: number, epoch: number): R
     dualOffSpanW: tailK * 1.2,
     dualOffSpanE: null,
     dualOffSpanR: null,
+    relativeNormR: hasCertificate ? tailK / frobeniusNorm : null,
+    gradientNorm: hasCertificate ? lambda * tailK : null,
+    // The per-sample terms are left out (null), as in rows of analyses before them.
+    sampleBound: null,
+    centeredSampleBound: null,
+    dualSampleBound: null,
+    sampleBoundFull: null,
+    offSpanSampleBound: null,
+    offSpanCenteredSampleBound: null,
+    offSpanSampleBoundFull: null,
+    dualOffSpanSampleBound: null,
+    dualOffSpanSampleBoundFull: null,
   };
   const collapse = (scale: number) => ({
     Tcv: scale * 100,
