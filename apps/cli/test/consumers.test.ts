@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // Dependency order: tsc reads the declarations of the packages built before.
-const PACKED = ['backend', 'metrics', 'model-files', 'backend-onnx', 'sweep'];
+const PACKED = ['backend', 'metrics', 'model-files', 'backend-onnx', 'rows', 'sweep'];
 let dir: string;
 let tarballs: Record<string, string>;
 
@@ -126,11 +126,11 @@ console.log(JSON.stringify({ loss: Array.from(loss.data), params: count(model.pa
 
   it('sweep: its public types need nothing a consumer has to add (better-sqlite3 types come with it)', () => {
     // Types only: --ignore-scripts skips compiling better-sqlite3, which this check does not run.
-    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarballs.sweep], dir);
+    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarballs.rows, tarballs.sweep], dir);
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: false }, files: ['sweep-consumer.ts'] }));
     writeFileSync(
       join(dir, 'sweep-consumer.ts'),
-      `import { openSweepStore, type SweepStore } from '@rank-collapse/sweep';\nconst store: SweepStore = openSweepStore('s.sqlite');\nconst rows: number = store.db.prepare('SELECT 1').all().length;\nexport { rows };\n`,
+      `import { openSweepStore, type SweepStore } from '@rank-collapse/sweep';\nconst store: SweepStore = openSweepStore('s.sqlite');\nconst rows: number = store.trials().length;\nexport { rows };\n`,
     );
     // tsc prints the errors and exits non-zero when a declaration names a package that is not installed.
     expect(() => sh(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], dir)).not.toThrow();

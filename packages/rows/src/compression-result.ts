@@ -9,9 +9,9 @@ export interface CompressedLayerRecord {
   layer: string;
   /** 0-based position among analyzable layers, as in {@link LayerRow}. */
   index: number;
-  /** Rank the layer was truncated to (its full rank when it was kept dense). */
-  rank: number;
-  /** ‖W − W_r‖_F/‖W‖_F. */
+  /** Rank the layer was truncated to; null when it was kept as it was (r·(m + n) ≥ m·n, or not selected). */
+  rank: number | null;
+  /** ‖W − W_r‖_F/‖W‖_F (0 when kept). */
   relativeError: number;
 }
 

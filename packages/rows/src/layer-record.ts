@@ -8,7 +8,7 @@ import type { LayerRow } from './layer-row.js';
 export const ANALYSIS_RECORD_FIELDS = ['analysisAccuracy', 'analysisLoss', 'analysisSamples', 'weightDecay'] as const;
 
 /** The analysis-wide numbers of {@link ANALYSIS_RECORD_FIELDS}. */
-export interface AnalysisRecordFields {
+export type AnalysisRecordFields = {
   /** Accuracy in [0, 1] on the data the analysis streamed; null for a weights-only analysis. */
   analysisAccuracy?: number | null;
   /** Mean loss (nats) on that data; null for a weights-only analysis. */
@@ -17,7 +17,7 @@ export interface AnalysisRecordFields {
   analysisSamples?: number;
   /** λ of the trial: the weight decay the certificate terms were computed with. */
   weightDecay?: number;
-}
+};
 
 /** `numericalRank@<tol>` = #{σ_j > tol·σ_1}, one per extra rank tolerance of a sweep's analysis. */
 export type ExtraRankFields = { [field: `numericalRank@${string}`]: number };

@@ -4,6 +4,7 @@
  * and every row must be present exactly once with the values of an uninterrupted run.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { databaseOf } from './__fixtures__/database-of.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,9 +117,9 @@ describe.each(['in-process', 'workers'])('kill -9 and rerun (%s)', (kind) => {
         expect(store.layers(trial.key).map((row) => `${row.epoch}:${row.index}`)).toEqual(['3:0', '3:1', '6:0', '6:1']);
         expect(store.spectrum(trial.key, 6, 1)).toHaveLength(2);
       }
-      expect(store.db.prepare('SELECT COUNT(*) AS n FROM epochs').get()).toEqual({ n: 36 });
-      expect(store.db.prepare('SELECT COUNT(*) AS n FROM layers').get()).toEqual({ n: 24 });
-      expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(databaseOf(store).prepare('SELECT COUNT(*) AS n FROM epochs').get()).toEqual({ n: 36 });
+      expect(databaseOf(store).prepare('SELECT COUNT(*) AS n FROM layers').get()).toEqual({ n: 24 });
+      expect(databaseOf(store).pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       store.close();
     }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { databaseOf } from './__fixtures__/database-of.js';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ describe('runSweep in process', () => {
 
     const again = await runSweep({ sweep, trials: sweep.trials, store, executor });
     expect(again).toMatchObject({ ran: 0, skipped: 6 });
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM epochs').get()).toEqual({ n: 36 });
+    expect(databaseOf(store).prepare('SELECT COUNT(*) AS n FROM epochs').get()).toEqual({ n: 36 });
   });
 
   it('records a thrown error as failed and a NaN loss as diverged, and the sweep goes on', async () => {

@@ -45,7 +45,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
 
   const others = store.sweepNames().filter((other) => other !== name);
   if (others.length > 0 && !options.append) {
-    const path = store.db.name;
+    const path = store.path;
     throw new SweepStoreError(
       'other-sweep',
       path,
@@ -83,6 +83,7 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepSummary> 
         recordEpoch: (row) => store.recordEpoch(trial.key, row),
         recordLayers: (epoch, rows) => store.recordLayers(trial.key, epoch, rows),
         recordSpectrum: (epoch, layerIndex, values) => store.recordSpectrum(trial.key, epoch, layerIndex, values),
+        recordCompression: (result) => store.recordCompression(trial.key, result),
         saveCheckpoint: (checkpoint) => store.saveCheckpoint(trial.key, checkpoint),
         progress: (progress) => reporter.trialProgress(trial, progress),
         log: (message) => reporter.log(`[${trial.index}] ${message}`),

@@ -12,6 +12,9 @@ export type ConcreteBackendName = (typeof CONCRETE_BACKENDS)[number];
 export const BACKEND_CHOICES = [...CONCRETE_BACKENDS, 'auto'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
+/** Whether `name` is one of {@link BACKEND_CHOICES} (a trial config's `backend` is a plain string). */
+export const isBackendChoice = (name: string): name is BackendChoice => (BACKEND_CHOICES as readonly string[]).includes(name);
+
 /** Order in which `auto` tries backends. The reference backend is exact but slow, so `auto` never picks it. */
 export const AUTO_ORDER: readonly ConcreteBackendName[] = ['onnx', 'tfjs'];
 

@@ -6,7 +6,7 @@ import { resolvePath } from '../cli-io.js';
 import { writeJson, type CommandContext } from './command-context.js';
 
 /** The store's exportable tables, without loading the store: a Record so that a table added there must be added here. */
-const TABLES: Record<ExportTable, true> = { trials: true, epochs: true, layers: true, spectra: true };
+const TABLES: Record<ExportTable, true> = { trials: true, epochs: true, layers: true, spectra: true, compression: true };
 
 interface ExportFlags {
   trial?: string;

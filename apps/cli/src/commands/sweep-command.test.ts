@@ -59,10 +59,12 @@ describe('sweep end to end (tiny data, onnx)', () => {
         for (const row of layers.filter((l) => l.epoch === 3)) {
           expect(row.frobeniusNorm as number).toBeCloseTo(last[`norm:${row.layer}.weight`] as number, 4);
         }
-        const final = layers.filter((l) => l.epoch === 3);
-        expect(final[0]['compressedRank[rank=K]']).toBe(10);
-        expect(final[0]['compressedAccuracy[rank=K]']).toBeGreaterThanOrEqual(0);
-        expect(final[0]['compressedAccuracy[rank=K]']).toBeLessThanOrEqual(1);
+        // Compression results after the last epoch have a table of their own.
+        const compressed = store.compression(trial.key).find((c) => c.label === 'rank=K')!;
+        expect(compressed.epoch).toBe(3);
+        expect(compressed.layers[0].rank).toBe(10);
+        expect(compressed.accuracy).toBeGreaterThanOrEqual(0);
+        expect(compressed.accuracy).toBeLessThanOrEqual(1);
         // The certificate: τ_K ≤ ‖E‖_F + ‖R‖_F wherever it is computed (λ > 0, dense layers).
         for (const row of layers) {
           if (weightDecay === 0) expect(row.normE).toBeNull();
@@ -113,7 +115,7 @@ describe('sweep --workers 2 (local worker processes building their own backend)'
         const actual = workers.layers(trial.key);
         expect(actual.length).toBe(expected.length);
         actual.forEach((row, i) => {
-          for (const field of ['frobeniusNorm', 'tailK', 'inputTcv', 'analysisAccuracy']) expect(row[field] as number, field).toBeCloseTo(expected[i][field] as number, 4);
+          for (const field of ['frobeniusNorm', 'tailK', 'inputTcv', 'analysisAccuracy'] as const) expect(row[field] as number, field).toBeCloseTo(expected[i][field] as number, 4);
         });
       }
     } finally {
@@ -141,7 +143,11 @@ describe('sweep with convolutional networks (CNN and ResNet)', () => {
       for (const row of [...cnn, ...resnet]) {
         if (row.kind === 'conv') expect(row.normE).toBeNull();
         else expect(row.tailK as number).toBeLessThanOrEqual((row.normE as number) + (row.normR as number) + 1e-6);
-        expect(row['compressedAccuracy[rank=2]']).toBeGreaterThanOrEqual(0);
+      }
+      for (const trial of summary.trials) {
+        const compressed = store.compression(trial.key).find((c) => c.label === 'rank=2')!;
+        expect(compressed.accuracy).toBeGreaterThanOrEqual(0);
+        expect(compressed.layers.map((l) => l.layer)).toEqual(store.layers(trial.key).filter((r) => r.epoch === compressed.epoch).map((r) => r.layer));
       }
       expect(resnet.filter((r) => r.kind === 'conv').length).toBeGreaterThanOrEqual(5);
     } finally {

@@ -1,7 +1,8 @@
+import { loadTrialData } from '@rank-collapse/experiment';
 import { buildModel } from '@rank-collapse/models';
 import { train, type EpochRecord } from '@rank-collapse/training';
 import type { Command } from 'commander';
-import type { BackendChoice } from '../backends/backend-factories.js';
+import { isBackendChoice, type BackendChoice } from '../backends/backend-factories.js';
 import { selectBackend } from '../backends/select-backend.js';
 import { UsageError } from '../cli-error.js';
 import { resolvePath } from '../cli-io.js';
@@ -12,7 +13,6 @@ import { writeOnnx } from '../model-files/write-onnx.js';
 import { presetFile } from '../presets/presets.js';
 import { loadCliSweep } from '../trial/load-sweep.js';
 import { trialDatasetSchema, trialTrainingSchema } from '../trial/sweep-schemas.js';
-import { loadTrialData } from '../trial/trial-data.js';
 import { backendOption, nonNegativeNumber, positiveInteger, stepsPerRunOption, threadsOption } from './common-options.js';
 import { writeJson, type CommandContext } from './command-context.js';
 
@@ -64,7 +64,10 @@ Examples:
       const training = trialTrainingSchema.parse(trial.config.training);
       if (flags.weightDecay !== undefined) training.weightDecay = flags.weightDecay;
       if (flags.epochs !== undefined) training.epochs = flags.epochs;
-      const backend = await selectBackend(trial.config.backend, { threads: flags.threads });
+      const choice = trial.config.backend;
+      // loadCliSweep validated it against this command's backend names.
+      if (!isBackendChoice(choice)) throw new UsageError(`backend: expected one of onnx, tfjs, reference, auto, got "${choice}"`);
+      const backend = await selectBackend(choice, { threads: flags.threads });
       const data = loadTrialData(trialDatasetSchema.parse(trial.config.dataset));
       const model = buildModel(trial.config.model);
       if (!flags.quiet) io.stderr(`training trial ${trial.index} (${Object.entries(trial.axes).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}) λ=${training.weightDecay} on ${backend.name}\n`);

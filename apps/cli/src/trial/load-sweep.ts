@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { SweepConfigError, expandGrid, parseSweepConfig, type SweepConfig, type TrialSpec } from '@rank-collapse/sweep';
 import type { BackendChoice } from '../backends/backend-factories.js';
-import { SWEEP_SCHEMAS } from './sweep-schemas.js';
+import { SWEEP_BACKEND_NAMES, SWEEP_SCHEMAS } from './sweep-schemas.js';
 
 /** A sweep file read, validated (with this command's section schemas) and expanded. */
 export interface CliSweep {
@@ -25,7 +25,7 @@ export async function loadCliSweep(file: string, options: { backend?: BackendCho
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new SweepConfigError(shown, [{ path: [], value: undefined, expected: 'a readable file', message: `cannot read the file: ${reason}` }]);
   }
-  const parsed = parseSweepConfig(text, { file: shown, format: file.toLowerCase().endsWith('.json') ? 'json' : 'yaml' });
+  const parsed = parseSweepConfig(text, { file: shown, format: file.toLowerCase().endsWith('.json') ? 'json' : 'yaml', backendNames: SWEEP_BACKEND_NAMES });
   if (options.backend) parsed.config.backend = options.backend;
   return { file, config: parsed.config, trials: expandGrid(parsed, { schemas: SWEEP_SCHEMAS }) };
 }

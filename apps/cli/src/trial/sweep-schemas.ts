@@ -1,84 +1,28 @@
 /**
- * The schemas this command injects into sweep-file validation for the sections other packages own. Each runs
- * per trial after the grid values are set, so an error names the field (and the grid value) that is wrong, and
- * each fills in defaults so the trial key covers them.
+ * The schemas this command injects into sweep-file validation: the experiment package's section schemas
+ * (under the names this package has always exported) and the backend names it can create.
  */
-import { DATASET_NAMES } from '@rank-collapse/datasets';
-import { modelConfigSchema } from '@rank-collapse/models';
+import {
+  EXPERIMENT_SCHEMAS,
+  experimentAnalysisSchema,
+  experimentDatasetSchema,
+  experimentTrainingSchema,
+  type ExperimentAnalysis,
+  type ExperimentDataset,
+  type ExperimentTraining,
+} from '@rank-collapse/experiment';
 import type { SweepSchemas } from '@rank-collapse/sweep';
-import { checkpointsSchema } from '@rank-collapse/sweep';
-import { trainOptionsSchema } from '@rank-collapse/training';
-import { z } from 'zod';
+import { BACKEND_CHOICES } from '../backends/backend-factories.js';
 
-const positiveInt = z.int().min(1);
+export const trialDatasetSchema = experimentDatasetSchema;
+export const trialTrainingSchema = experimentTrainingSchema;
+export const trialAnalysisSchema = experimentAnalysisSchema;
+export type TrialDataset = ExperimentDataset;
+export type TrialTraining = ExperimentTraining;
+export type TrialAnalysis = ExperimentAnalysis;
 
-/**
- * `dataset:` — which data a trial trains and is analyzed on.
- * `subsetPerClass`: a class-balanced training subset (default: the whole training split);
- * `testSubsetPerClass`: the same for the test split evaluated after every epoch (default: all of it);
- * `subsetSeed`: seed of the subset choice (default 0, the same subset for every trial seed);
- * `normalization`: pixel scaling (default `unit`: p/255); `dir`: a folder with the IDX files;
- * `options`: further options of the loader (e.g. Gaussian-mixture parameters).
- */
-export const trialDatasetSchema = z.strictObject({
-  name: z.enum(DATASET_NAMES),
-  subsetPerClass: positiveInt.optional(),
-  testSubsetPerClass: positiveInt.optional(),
-  subsetSeed: z.int().default(0),
-  normalization: z.enum(['unit', 'standardize', 'standardize-train', 'raw']).default('unit'),
-  dir: z.string().min(1).optional(),
-  options: z.record(z.string(), z.unknown()).optional(),
-});
-export type TrialDataset = z.output<typeof trialDatasetSchema>;
+/** Every injected section schema, for `expandGrid`/`loadSweepFile`. */
+export const SWEEP_SCHEMAS: SweepSchemas = EXPERIMENT_SCHEMAS;
 
-/** Sweep files name a schedule as `constant`/`cosine`/`step` or `{ type, … }`; the training package as `{ kind, … }`. */
-function scheduleToKind(section: unknown): unknown {
-  if (section === null || typeof section !== 'object' || Array.isArray(section)) return section;
-  const { schedule, ...rest } = section as Record<string, unknown>;
-  if (typeof schedule === 'string') return { ...rest, schedule: { kind: schedule } };
-  if (schedule && typeof schedule === 'object' && 'type' in schedule) {
-    const { type, ...options } = schedule as Record<string, unknown>;
-    return { ...rest, schedule: { kind: type, ...options } };
-  }
-  return section;
-}
-
-/**
- * `training:` — the training package's options (epochs, batchSize, lr, momentum, weightDecay, schedule,
- * warmupEpochs, decayBiases, decoupledDecay, loss, evalBatchSize, …), unknown fields rejected. `seed` and
- * `checkpointEvery` are set by the trial from the sweep's `seed` and the command's options.
- */
-export const trialTrainingSchema = z.preprocess(scheduleToKind, trainOptionsSchema.omit({ seed: true, checkpointEvery: true }).strict());
-export type TrialTraining = z.output<typeof trialTrainingSchema>;
-
-const positive = z.number().positive();
-const rankChoice = z.union([z.strictObject({ rank: z.union([positiveInt, z.literal('K')]) }), z.strictObject({ energy: z.number().gt(0).lt(1) })], {
-  error: '{ rank: r } (an integer ≥ 1, or "K" for the number of classes) or { energy: ε } with 0 < ε < 1',
-});
-
-/**
- * `analysis:` — when and how trials are analyzed. `checkpoints` (epochs; 0 = the initialization),
- * `rankTolerance` (one number, or a list: the first drives `numericalRank`, each adds `numericalRank@tol`),
- * `singularValues` (store every spectrum), `normalizedRankTolerance`, `energyEpsilon`, `batchSize`,
- * `data` (`train`: the training set the trial was trained on, the default; `test`), and `compress`
- * (after the last epoch: test accuracy with every layer truncated to rank r or to keep 1 − ε of its energy).
- */
-export const trialAnalysisSchema = z.strictObject({
-  checkpoints: checkpointsSchema.default('final'),
-  rankTolerance: z.union([positive, z.array(positive).min(1)], { error: 'a number > 0 or a non-empty list of them' }).default(1e-3),
-  singularValues: z.boolean().default(false),
-  normalizedRankTolerance: positive.default(1e-3),
-  energyEpsilon: z.number().gt(0).lt(1).default(1e-2),
-  batchSize: positiveInt.default(1000),
-  data: z.enum(['train', 'test']).default('train'),
-  compress: z.array(rankChoice).optional(),
-});
-export type TrialAnalysis = z.output<typeof trialAnalysisSchema>;
-
-/** Every injected schema, for `expandGrid`/`loadSweepFile`. */
-export const SWEEP_SCHEMAS: SweepSchemas = {
-  dataset: trialDatasetSchema,
-  model: modelConfigSchema,
-  training: trialTrainingSchema,
-  analysis: trialAnalysisSchema,
-};
+/** The backend names a sweep file may use (`backend:` and a `backend` grid axis). */
+export const SWEEP_BACKEND_NAMES: readonly [string, ...string[]] = BACKEND_CHOICES;

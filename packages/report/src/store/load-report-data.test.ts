@@ -53,6 +53,22 @@ describe('loadReportData', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('reads the fixed-rank compression results of the last compressed epoch, by rank', () => {
+    const result = (epoch: number, label: string, choice: { rank: number } | { energy: number }, accuracy: number) => ({
+      epoch, label, choice, split: 'test' as const, accuracy, baselineAccuracy: 0.9, paramsBefore: 5000, paramsAfter: 1000, layers: [],
+    });
+    store.recordCompression('key0', result(3, 'rank=K', { rank: 10 }, 0.2));
+    store.recordCompression('key0', result(5, 'rank=K', { rank: 10 }, 0.85));
+    store.recordCompression('key0', result(5, 'rank=4', { rank: 4 }, 0.5));
+    store.recordCompression('key0', result(5, 'energy=0.01', { energy: 0.01 }, 0.88));
+    const [trial] = loadReportData(path).trials;
+    expect(trial.compression).toEqual([
+      { rank: 4, accuracy: 0.5, split: 'test', paramsAfter: 1000 },
+      { rank: 10, accuracy: 0.85, split: 'test', paramsAfter: 1000 },
+    ]);
+    expect(loadReportData(path).trials[1].compression).toEqual([]);
+  });
+
   it('reads trials, epochs, layer rows and spectra while the writer still has the store open', () => {
     const data = loadReportData(path);
     expect(data.sweeps).toEqual([{ name: 'demo', file: 'demo.yaml' }]);

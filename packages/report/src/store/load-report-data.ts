@@ -3,8 +3,9 @@
  * this is safe while a sweep is writing (SQLite WAL readers see the last committed state).
  */
 import { existsSync } from 'node:fs';
+import type { CompressionResult } from '@rank-collapse/rows';
 import { openSweepStore, type StoredTrial, type SweepStore } from '@rank-collapse/sweep';
-import type { ReportData, ReportEpoch, ReportLayerRow, ReportSpectrum, ReportTrial } from '../report-data.js';
+import type { ReportCompression, ReportData, ReportEpoch, ReportLayerRow, ReportSpectrum, ReportTrial } from '../report-data.js';
 import { modelLabel, trialGroup, trialLabel } from './trial-labels.js';
 
 const numberOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
@@ -15,10 +16,27 @@ export interface LoadReportDataOptions {
   sweep?: string;
 }
 
+/**
+ * The fixed-rank truncations of the trial's last compressed epoch, in the figure's form (energy-based ones give
+ * each layer its own rank, so they have no place on a rank axis).
+ */
+function reportCompression(results: readonly CompressionResult[]): ReportCompression[] {
+  const last = results.reduce((max, result) => Math.max(max, result.epoch), -Infinity);
+  return results
+    .filter((result) => result.epoch === last)
+    .flatMap((result): ReportCompression[] =>
+      'rank' in result.choice
+        ? [{ rank: result.choice.rank, accuracy: result.accuracy, split: result.split, ...(result.paramsAfter !== null && { paramsAfter: result.paramsAfter }) }]
+        : [],
+    )
+    .sort((a, b) => a.rank - b.rank);
+}
+
 function reportTrial(store: SweepStore, trial: StoredTrial): ReportTrial {
-  const config = trial.config as unknown as Record<string, Record<string, unknown> | undefined>;
+  const { config } = trial;
+  // Stores written by other programs may lack these; the report then shows what it can.
   const weightDecay = numberOrNull(config.training?.weightDecay) ?? 0;
-  const seed = numberOrNull((trial.config as unknown as Record<string, unknown>).seed) ?? 0;
+  const seed = numberOrNull(config.seed) ?? 0;
   const model = modelLabel(config.model);
   const dataset = typeof config.dataset?.name === 'string' ? config.dataset.name : '?';
   const epochs: ReportEpoch[] = store.epochs(trial.key).map((row) => ({
@@ -28,7 +46,7 @@ function reportTrial(store: SweepStore, trial: StoredTrial): ReportTrial {
     testLoss: numberOrNull(row.testLoss),
     testAccuracy: numberOrNull(row.testAccuracy),
   }));
-  const layers = store.layers(trial.key) as unknown as ReportLayerRow[];
+  const layers: ReportLayerRow[] = store.layers(trial.key);
   // Spectra of the latest checkpoint only: the figures draw nothing else, and full histories can be large.
   const latest = layers.reduce((max, row) => Math.max(max, row.epoch), -Infinity);
   const spectra: ReportSpectrum[] = [];
@@ -49,8 +67,7 @@ function reportTrial(store: SweepStore, trial: StoredTrial): ReportTrial {
     epochs,
     layers,
     spectra,
-    // The store has no compression results yet; callers with results pass ReportData directly.
-    compression: [],
+    compression: reportCompression(store.compression(trial.key)),
   };
 }
 
@@ -62,10 +79,8 @@ export function loadReportData(path: string, options: LoadReportDataOptions = {}
   if (!existsSync(path)) throw new Error(`loadReportData: no sweep store at ${path}`);
   const store = openSweepStore(path, { readonly: true });
   try {
-    const sweeps = (store.db.prepare('SELECT name, file FROM sweeps ORDER BY name').all() as Array<{ name: string; file: string | null }>).filter(
-      (s) => options.sweep === undefined || s.name === options.sweep,
-    );
-    const trials = store.listTrials(options.sweep === undefined ? {} : { sweep: options.sweep }).map((trial) => reportTrial(store, trial));
+    const sweeps = store.sweeps().filter((s) => options.sweep === undefined || s.name === options.sweep);
+    const trials = store.trials(options.sweep === undefined ? {} : { sweep: options.sweep }).map((trial) => reportTrial(store, trial));
     return { sweeps, source: path, generatedAt: new Date().toISOString(), trials };
   } finally {
     store.close();

@@ -59,7 +59,7 @@ export function createSyntheticTrial(info: { options?: unknown } = {}): TrialFun
         const rows = [0, 1].map((index) => {
           const block = w.slice(index * 2, index * 2 + 2);
           const singularValues = [...block].map(Math.abs).sort((a, b) => b - a);
-          return { index, layer: `dense${index}`, frobenius: Math.hypot(...block), kind: 'dense', singularValues };
+          return { index, layer: `dense${index}`, frobenius: Math.hypot(...block), kind: 'dense' as const, singularValues };
         });
         await context.recordLayers(epoch, rows);
       }

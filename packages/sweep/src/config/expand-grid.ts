@@ -15,7 +15,6 @@ import {
   analysisSectionSchema,
   datasetSectionSchema,
   trainingSectionSchema,
-  type BackendName,
   type SweepConfig,
 } from './sweep-config-schema.js';
 import { trialKey } from './trial-key.js';
@@ -39,7 +38,8 @@ export interface ResolvedTrialConfig {
   training: z.output<typeof trainingSectionSchema>;
   analysis: z.output<typeof analysisSectionSchema>;
   seed: number;
-  backend: BackendName;
+  /** Backend name the trial asks for (validated against the injected names when parsed). */
+  backend: string;
 }
 
 /** One trial of a sweep. */

@@ -19,6 +19,8 @@ export interface LoadSweepFileOptions {
   format?: 'yaml' | 'json';
   /** Extra top-level sections (see `parseSweepConfig`). */
   extraSections?: ParseSweepConfigOptions['extraSections'];
+  /** The backend names a trial may ask for (see `parseSweepConfig`). */
+  backendNames?: ParseSweepConfigOptions['backendNames'];
 }
 
 /**
@@ -34,6 +36,6 @@ export async function loadSweepFile(file: string, options: LoadSweepFileOptions 
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     throw new SweepConfigError(file, [{ path: [], value: undefined, expected: 'a readable file', message: `cannot read the file: ${reason}` }]);
   }
-  const parsed = parseSweepConfig(text, { file, format: options.format, extraSections: options.extraSections });
+  const parsed = parseSweepConfig(text, { file, format: options.format, extraSections: options.extraSections, backendNames: options.backendNames });
   return { file, config: parsed.config, trials: expandGrid(parsed, { schemas: options.schemas }) };
 }

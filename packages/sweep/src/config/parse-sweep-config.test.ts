@@ -8,7 +8,7 @@ const demo = readFileSync(new URL('./__fixtures__/demo.yaml', import.meta.url), 
 
 function errorOf(text: string, file = 'sweep.yaml'): SweepConfigError {
   try {
-    parseSweepConfig(text, { file });
+    parseSweepConfig(text, { file, backendNames: ['onnx', 'tfjs', 'reference', 'auto'] });
   } catch (error) {
     if (error instanceof SweepConfigError) return error;
     throw error;

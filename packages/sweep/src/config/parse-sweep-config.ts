@@ -5,7 +5,7 @@ import { issuesFromZod } from './issues-from-zod.js';
 import { strippedKeyIssues, withStrippedKeys } from './known-keys-at.js';
 import { createSourceLocator, locatorFor, type SourceLocator } from './source-locator.js';
 import { SweepConfigError, type ConfigIssue } from './sweep-config-error.js';
-import { sweepConfigSchema, type SweepConfig } from './sweep-config-schema.js';
+import { sweepConfigSchemaFor, type SweepConfig } from './sweep-config-schema.js';
 
 /** Options of {@link parseSweepConfig}. */
 export interface ParseSweepConfigOptions {
@@ -18,6 +18,8 @@ export interface ParseSweepConfigOptions {
    * `config`; they are not part of trial configs or keys. Without them such keys are unknown-field errors.
    */
   extraSections?: Record<string, z.ZodType>;
+  /** The backend names `backend` (and a `backend` grid axis) may take; default: any non-empty name. */
+  backendNames?: readonly [string, ...string[]];
 }
 
 /** A validated sweep file with what is needed to point back into its text. */
@@ -29,7 +31,8 @@ export interface ParsedSweepConfig {
 }
 
 /**
- * Parses and validates a sweep file's text (YAML 1.2 or JSON) against {@link sweepConfigSchema}.
+ * Parses and validates a sweep file's text (YAML 1.2 or JSON) against the sweep file schema (with the
+ * injected backend names).
  * @throws SweepConfigError listing every syntax or schema problem with file, line, field path, value and
  *   what was expected.
  */
@@ -41,7 +44,8 @@ export function parseSweepConfig(text: string, options: ParseSweepConfigOptions 
     throw new SweepConfigError(file, [{ path: [], value: undefined, expected: 'YAML or JSON text', message: `not a sweep file: ${binary}; expected YAML or JSON text` }]);
   }
   const { data, locate } = format === 'json' ? readJson(text, file) : readYaml(text, file);
-  const schema = (options.extraSections ? sweepConfigSchema.extend(options.extraSections) : sweepConfigSchema) as z.ZodType<SweepConfig>;
+  const base = sweepConfigSchemaFor({ backendNames: options.backendNames });
+  const schema = (options.extraSections ? base.extend(options.extraSections) : base) as z.ZodType<SweepConfig>;
   const result = schema.safeParse(data);
   const stripped = strippedKeyIssues(schema, data);
   if (!result.success || stripped.length > 0) {

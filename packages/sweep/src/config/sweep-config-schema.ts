@@ -5,9 +5,11 @@
  */
 import { z } from 'zod';
 
-/** Backends a trial may ask for; `auto` lets the composition root pick what loads here. */
-export const BACKEND_NAMES = ['onnx', 'tfjs', 'reference', 'auto'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+/**
+ * The schema of a backend name. The names are the composition root's (the program that creates backends):
+ * it injects them with `backendNames`; without them any non-empty name is accepted here.
+ */
+const backendNameSchema = (names?: readonly [string, ...string[]]): z.ZodType<string> => (names ? z.enum(names) : z.string().min(1));
 
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 
@@ -51,7 +53,7 @@ const epochCount = z.int().min(1);
 const nonNegative = z.number().min(0).refine(Number.isFinite, 'a finite number');
 const positive = z.number().positive().refine(Number.isFinite, 'a finite number');
 
-const gridSchema = z
+const gridSchema = (backend: z.ZodType<string>) => z
   .strictObject({
     weightDecay: numberAxis(nonNegative, 'numbers ≥ 0').optional(),
     lr: numberAxis(positive, 'numbers > 0').optional(),
@@ -59,7 +61,7 @@ const gridSchema = z
     batchSize: z.array(z.int().min(1)).min(1).optional(),
     epochs: z.array(epochCount).min(1).optional(),
     seed: z.array(z.int()).min(1).optional(),
-    backend: z.array(z.enum(BACKEND_NAMES)).min(1).optional(),
+    backend: z.array(backend).min(1).optional(),
     subsetPerClass: z.array(z.int().min(1)).min(1).optional(),
   })
   .catchall(anyAxis)
@@ -110,8 +112,13 @@ export const analysisSectionSchema = z.looseObject({
   singularValues: z.boolean().default(false),
 });
 
-/** The whole sweep file, as validated before grid expansion. */
-export const sweepConfigSchema = z.strictObject({
+/**
+ * The schema of a whole sweep file, as validated before grid expansion. `backendNames` (the composition
+ * root's, e.g. `onnx`, `tfjs`, `reference`, `auto`) restricts `backend` and the `backend` grid axis.
+ */
+export const sweepConfigSchemaFor = (options: { backendNames?: readonly [string, ...string[]] } = {}) => {
+  const backend = backendNameSchema(options.backendNames);
+  return z.strictObject({
   name: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a name of letters, digits, ".", "_" or "-", starting with a letter or digit'),
@@ -119,11 +126,15 @@ export const sweepConfigSchema = z.strictObject({
   dataset: datasetSectionSchema,
   model: z.record(z.string(), z.unknown()),
   training: trainingSectionSchema,
-  grid: gridSchema.default({}),
+  grid: gridSchema(backend).default({}),
   analysis: analysisSectionSchema.default({ checkpoints: 'final', rankTolerance: 1e-3, singularValues: false }),
-  backend: z.enum(BACKEND_NAMES).default('auto'),
+  backend: backend.default('auto'),
   seed: z.int().default(0),
-});
+  });
+};
+
+/** {@link sweepConfigSchemaFor} without backend names: any non-empty backend name is accepted. */
+export const sweepConfigSchema = sweepConfigSchemaFor();
 
 /** A validated sweep file (defaults filled in). */
 export type SweepConfig = z.output<typeof sweepConfigSchema>;

@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     recordEpoch: (...args) => call({ method: 'recordEpoch', args }),
     recordLayers: (...args) => call({ method: 'recordLayers', args }),
     recordSpectrum: (...args) => call({ method: 'recordSpectrum', args: [args[0], args[1], Float64Array.from(args[2] as ArrayLike<number>)] }),
+    recordCompression: (...args) => call({ method: 'recordCompression', args }),
     saveCheckpoint: (...args) => call({ method: 'saveCheckpoint', args }),
     progress: (progress) => send({ type: 'progress', progress }),
     log: (message) => send({ type: 'log', message }),

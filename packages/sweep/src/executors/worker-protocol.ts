@@ -23,6 +23,7 @@ export type SinkCall =
   | { method: 'recordEpoch'; args: Parameters<import('../trial/run-trial.js').TrialSink['recordEpoch']> }
   | { method: 'recordLayers'; args: Parameters<import('../trial/run-trial.js').TrialSink['recordLayers']> }
   | { method: 'recordSpectrum'; args: Parameters<import('../trial/run-trial.js').TrialSink['recordSpectrum']> }
+  | { method: 'recordCompression'; args: Parameters<import('../trial/run-trial.js').TrialSink['recordCompression']> }
   | { method: 'saveCheckpoint'; args: Parameters<import('../trial/run-trial.js').TrialSink['saveCheckpoint']> };
 
 export type ToWorker =

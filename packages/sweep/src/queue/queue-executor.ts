@@ -128,5 +128,6 @@ function failureBundle(job: Job<QueueJobData, QueueJobResult>, clean: (text: str
     epochs: partial?.epochs ?? [],
     layers: partial?.layers ?? [],
     spectra: partial?.spectra ?? [],
+    compression: partial?.compression ?? [],
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { TrialSpec } from '../config/expand-grid.js';
 import type { TrialResultBundle } from '../store/sweep-store.js';
-import type { EpochRecord, LayerRecord, TrialCheckpoint, TrialRunResult } from '../trial/trial-types.js';
+import type { CompressionResult, StoredEpochRecord } from '@rank-collapse/rows';
+import type { RecordedLayer, TrialCheckpoint, TrialRunResult } from '../trial/trial-types.js';
 
 export interface WireCheckpoint {
   epoch: number;
@@ -15,9 +16,11 @@ export interface WireCheckpoint {
 
 /** Rows of an attempt, up to some epoch. */
 export interface WireRows {
-  epochs: EpochRecord[];
-  layers: Array<{ epoch: number; rows: LayerRecord[] }>;
+  epochs: StoredEpochRecord[];
+  layers: Array<{ epoch: number; rows: RecordedLayer[] }>;
   spectra: Array<{ epoch: number; layerIndex: number; values: number[] }>;
+  /** Absent in jobs of versions before compression results had a table of their own. */
+  compression?: CompressionResult[];
 }
 
 /** Job data; `resumeFrom`/`partial` are updated by the worker at every checkpoint so a retry resumes there. */
@@ -66,6 +69,7 @@ export function toResultBundle(result: QueueJobResult): TrialResultBundle {
     epochs: result.epochs,
     layers: result.layers,
     spectra: result.spectra,
+    compression: result.compression ?? [],
     ...(result.checkpoint && { checkpoint: fromWireCheckpoint(result.checkpoint) }),
   };
 }

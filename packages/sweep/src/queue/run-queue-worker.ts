@@ -6,7 +6,8 @@
 import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import { runTrial, errorMessage, type TrialSink } from '../trial/run-trial.js';
-import type { EpochRecord, LayerRecord, TrialFunction } from '../trial/trial-types.js';
+import type { CompressionResult, StoredEpochRecord } from '@rank-collapse/rows';
+import type { RecordedLayer, TrialFunction } from '../trial/trial-types.js';
 import { DEFAULT_QUEUE_NAME, connectionOptions, type QueueConnection } from './queue-connection.js';
 import { fromWireCheckpoint, toWireCheckpoint, type QueueJobData, type QueueJobResult, type WireCheckpoint, type WireRows } from './queue-wire.js';
 import { redactSecrets, redactUrl } from './redact-url.js';
@@ -78,27 +79,31 @@ async function processJob(job: Job<QueueJobData, QueueJobResult>, trialFunction:
   const resumeFrom = job.data.resumeFrom;
   const keep = (epoch: number): boolean => resumeFrom !== undefined && epoch <= resumeFrom.epoch;
   // Rows of an earlier attempt up to its checkpoint are kept; the rest are recomputed.
-  const epochs = new Map<number, EpochRecord>((job.data.partial?.epochs ?? []).filter((row) => keep(row.epoch)).map((row) => [row.epoch, row]));
-  const layers = new Map<number, Map<number, LayerRecord>>();
+  const epochs = new Map<number, StoredEpochRecord>((job.data.partial?.epochs ?? []).filter((row) => keep(row.epoch)).map((row) => [row.epoch, row]));
+  const layers = new Map<number, Map<number, RecordedLayer>>();
   for (const { epoch, rows } of job.data.partial?.layers ?? []) if (keep(epoch)) layers.set(epoch, new Map(rows.map((row) => [row.index, row])));
   const spectra = new Map<string, { epoch: number; layerIndex: number; values: number[] }>();
   for (const entry of job.data.partial?.spectra ?? []) if (keep(entry.epoch)) spectra.set(`${entry.epoch}:${entry.layerIndex}`, entry);
+  const compression = new Map<string, CompressionResult>();
+  for (const entry of job.data.partial?.compression ?? []) if (keep(entry.epoch)) compression.set(`${entry.epoch}:${entry.label}`, entry);
   let checkpoint: WireCheckpoint | undefined = resumeFrom;
 
   const rowsUpTo = (limit: number): WireRows => ({
     epochs: [...epochs.values()].filter((row) => row.epoch <= limit).sort((a, b) => a.epoch - b.epoch),
     layers: [...layers.entries()].filter(([epoch]) => epoch <= limit).sort(([a], [b]) => a - b).map(([epoch, rows]) => ({ epoch, rows: [...rows.values()] })),
     spectra: [...spectra.values()].filter((entry) => entry.epoch <= limit),
+    compression: [...compression.values()].filter((entry) => entry.epoch <= limit),
   });
 
   const sink: TrialSink = {
     recordEpoch: (row) => void epochs.set(row.epoch, jsonSafe(row)),
     recordLayers: (epoch, rows) => {
-      const byIndex = layers.get(epoch) ?? new Map<number, LayerRecord>();
+      const byIndex = layers.get(epoch) ?? new Map<number, RecordedLayer>();
       for (const row of rows) byIndex.set(row.index, jsonSafe({ ...row, ...(row.singularValues && { singularValues: Array.from(row.singularValues) }) }));
       layers.set(epoch, byIndex);
     },
     recordSpectrum: (epoch, layerIndex, values) => void spectra.set(`${epoch}:${layerIndex}`, { epoch, layerIndex, values: Array.from(values) }),
+    recordCompression: (result) => void compression.set(`${result.epoch}:${result.label}`, jsonSafe(result)),
     saveCheckpoint: async (saved) => {
       checkpoint = toWireCheckpoint(saved);
       // Durable in Redis before the trial goes on: a replacement worker resumes from here.

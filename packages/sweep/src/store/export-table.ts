@@ -6,11 +6,10 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
-import { decodeSpectrum } from './spectrum-blob.js';
 import type { SweepStore } from './sweep-store.js';
 
 /** Tables that can be exported. */
-export const EXPORT_TABLES = ['trials', 'epochs', 'layers', 'spectra'] as const;
+export const EXPORT_TABLES = ['trials', 'epochs', 'layers', 'spectra', 'compression'] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 export type ExportFormat = 'csv' | 'jsonl';
 
@@ -18,7 +17,8 @@ export type ExportFormat = 'csv' | 'jsonl';
  * Writes `table` of `store` to `path` (parent folders created) and returns the number of records written.
  * CSV has a header row; its columns are the union of the records' fields in order of first appearance;
  * missing and null values are empty cells. Spectra in CSV are long form (one singular value per line, `rank`
- * 1-based); in JSONL one record per layer with a `singularValues` array.
+ * 1-based); in JSONL one record per layer with a `singularValues` array. Compression results: one record per
+ * truncation (`label`, `choice`, accuracies, parameter counts) with its `layers` (JSON in a CSV cell).
  * @throws Error for an unknown table or format, or when the file cannot be written.
  */
 export async function exportTable(store: SweepStore, table: ExportTable, format: ExportFormat, path: string): Promise<number> {
@@ -45,41 +45,31 @@ export async function exportTable(store: SweepStore, table: ExportTable, format:
 type Row = Record<string, unknown>;
 
 function* tableRecords(store: SweepStore, table: ExportTable, format: ExportFormat): Generator<Row> {
-  const axes = new Map<string, Record<string, unknown>>();
-  for (const row of store.db.prepare('SELECT key, axes FROM trials').iterate() as Iterable<{ key: string; axes: string }>) {
-    axes.set(row.key, JSON.parse(row.axes));
-  }
+  const trials = store.trials();
+  const axes = new Map<string, Record<string, unknown>>(trials.map((trial) => [trial.key, trial.axes]));
   const prefix = (trial: string): Row => ({ trial, ...axes.get(trial) });
   switch (table) {
     case 'trials':
-      for (const trial of store.listTrials()) {
+      for (const trial of trials) {
         const { key, axes: trialAxes, config, timings, ...rest } = trial;
         yield { trial: key, ...trialAxes, ...rest, epochMs: timings?.epochMs, config };
       }
       return;
     case 'epochs':
-      for (const row of store.db.prepare('SELECT trial, metrics FROM epochs ORDER BY trial, epoch').iterate() as Iterable<{ trial: string; metrics: string }>) {
-        yield { ...prefix(row.trial), ...JSON.parse(row.metrics) };
-      }
+      for (const { trial, record } of store.allEpochs()) yield { ...prefix(trial), ...record };
       return;
     case 'layers':
-      for (const row of store.db.prepare('SELECT trial, epoch, row FROM layers ORDER BY trial, epoch, layer_index').iterate() as Iterable<{
-        trial: string;
-        epoch: number;
-        row: string;
-      }>) {
-        yield { ...prefix(row.trial), epoch: row.epoch, ...JSON.parse(row.row) };
-      }
+      for (const { trial, record } of store.allLayers()) yield { ...prefix(trial), ...record };
       return;
     case 'spectra':
-      for (const row of store.db
-        .prepare('SELECT trial, epoch, layer_index, singular_values FROM spectra ORDER BY trial, epoch, layer_index')
-        .iterate() as Iterable<{ trial: string; epoch: number; layer_index: number; singular_values: Buffer }>) {
-        const values = decodeSpectrum(row.singular_values);
-        const base = { ...prefix(row.trial), epoch: row.epoch, layerIndex: row.layer_index };
-        if (format === 'jsonl') yield { ...base, singularValues: [...values] };
-        else for (let i = 0; i < values.length; i++) yield { ...base, rank: i + 1, singularValue: values[i] };
+      for (const { trial, epoch, layerIndex, singularValues } of store.allSpectra()) {
+        const base = { ...prefix(trial), epoch, layerIndex };
+        if (format === 'jsonl') yield { ...base, singularValues: [...singularValues] };
+        else for (let i = 0; i < singularValues.length; i++) yield { ...base, rank: i + 1, singularValue: singularValues[i] };
       }
+      return;
+    case 'compression':
+      for (const { trial, result } of store.allCompression()) yield { ...prefix(trial), ...result };
       return;
   }
 }

@@ -4,6 +4,7 @@
  * Never edit a released migration: add a new one.
  */
 import type { Database } from 'better-sqlite3';
+import { hasLegacyCompression, splitLegacyCompression } from './legacy-compression.js';
 
 export interface Migration {
   version: number;
@@ -77,6 +78,38 @@ export const MIGRATIONS: readonly Migration[] = [
           PRIMARY KEY (trial, epoch)
         );
       `);
+    },
+  },
+  {
+    version: 2,
+    description: 'compression results in a table of their own, moved out of the final layer rows',
+    up(db) {
+      db.exec(`
+        CREATE TABLE compression (
+          trial TEXT NOT NULL REFERENCES trials(key),
+          epoch INTEGER NOT NULL,
+          label TEXT NOT NULL,
+          result TEXT NOT NULL,
+          PRIMARY KEY (trial, epoch, label)
+        ) WITHOUT ROWID;
+      `);
+      const rows = db.prepare('SELECT trial, epoch, layer_index, layer_name, row FROM layers ORDER BY trial, epoch, layer_index').all() as Array<{
+        trial: string;
+        epoch: number;
+        layer_index: number;
+        layer_name: string;
+        row: string;
+      }>;
+      const byTrial = new Map<string, typeof rows>();
+      for (const row of rows) if (hasLegacyCompression(row.row)) byTrial.set(row.trial, [...(byTrial.get(row.trial) ?? []), row]);
+      const update = db.prepare('UPDATE layers SET row = ? WHERE trial = ? AND epoch = ? AND layer_index = ?');
+      const insert = db.prepare('INSERT INTO compression (trial, epoch, label, result) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+      for (const [trial, legacy] of byTrial) {
+        const parsed = legacy.map((row) => ({ ...JSON.parse(row.row), epoch: row.epoch, index: row.layer_index, layer: row.layer_name }));
+        const { rows: cleaned, compression } = splitLegacyCompression(parsed);
+        cleaned.forEach(({ epoch, ...row }, i) => update.run(JSON.stringify(row), trial, epoch, legacy[i].layer_index));
+        for (const result of compression) insert.run(trial, result.epoch, result.label, JSON.stringify(result));
+      }
     },
   },
 ];

@@ -8,6 +8,7 @@ import { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations.js';
 import { exportTable } from './export-table.js';
 import { decodeSpectrum, encodeSpectrum } from './spectrum-blob.js';
 import { smallSweep } from '../__fixtures__/small-sweep.js';
+import { databaseOf } from '../__fixtures__/database-of.js';
 
 const dirs: string[] = [];
 const stores: SweepStore[] = [];
@@ -26,8 +27,8 @@ afterEach(() => {
 describe('openSweepStore', () => {
   it('creates a WAL database at the current schema version', () => {
     const { store } = fresh();
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: String(SCHEMA_VERSION) });
+    expect(databaseOf(store).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(databaseOf(store).prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({ value: String(SCHEMA_VERSION) });
   });
 
   it('migrates an older file forward and refuses a newer one', () => {
@@ -36,7 +37,7 @@ describe('openSweepStore', () => {
     expect(migrate(db)).toBe(SCHEMA_VERSION);
     expect(migrate(db, extra)).toBe(SCHEMA_VERSION + 1);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'later'").get()).toEqual({ name: 'later' });
-    expect(() => migrate(db)).toThrow(/schema version 2 is newer than this version of @rank-collapse\/sweep understands \(1\)/);
+    expect(() => migrate(db)).toThrow(`schema version ${SCHEMA_VERSION + 1} is newer than this version of @rank-collapse/sweep understands (${SCHEMA_VERSION})`);
   });
 });
 
@@ -65,7 +66,7 @@ describe('SweepStore', () => {
       { epoch: 1, trainLoss: 1.5, testAccuracy: 0.6 },
       { epoch: 2, trainLoss: null },
     ]);
-    expect(store.db.prepare('SELECT train_loss, test_accuracy FROM epochs WHERE trial = ? ORDER BY epoch').all(key)).toEqual([
+    expect(databaseOf(store).prepare('SELECT train_loss, test_accuracy FROM epochs WHERE trial = ? ORDER BY epoch').all(key)).toEqual([
       { train_loss: 1.5, test_accuracy: 0.6 },
       { train_loss: null, test_accuracy: null },
     ]);
@@ -83,6 +84,29 @@ describe('SweepStore', () => {
     expect(store.spectrum(key, 3, 1)).toBeUndefined();
   });
 
+  it('keeps compression results in their own table, upserted by epoch and label, discarded with the rows after a checkpoint', () => {
+    const { store } = fresh();
+    const sweep = smallSweep();
+    store.upsertSweep(sweep.name, sweep.config);
+    store.addTrials(sweep.name, sweep.trials);
+    const key = sweep.trials[0].key;
+    const result = (epoch: number, accuracy: number) => ({
+      epoch, label: 'rank=K', choice: { rank: 10 }, split: 'test' as const, accuracy, baselineAccuracy: 0.9, paramsBefore: 1000, paramsAfter: 400,
+      layers: [{ layer: 'dense0', index: 0, rank: 10, relativeError: 0.25 }],
+    });
+    store.recordCompression(key, result(3, 0.5));
+    store.recordCompression(key, result(3, 0.75));
+    store.recordCompression(key, { ...result(3, 0.6), label: 'energy=0.01', choice: { energy: 0.01 } });
+    expect(store.compression(key).map((c) => [c.label, c.accuracy])).toEqual([
+      ['energy=0.01', 0.6],
+      ['rank=K', 0.75],
+    ]);
+    expect(store.compression(key)[1]).toEqual(result(3, 0.75));
+    expect(store.compression(sweep.trials[1].key)).toEqual([]);
+    store.discardAfter(key, 2);
+    expect(store.compression(key)).toEqual([]);
+  });
+
   it('starts attempts from the latest checkpoint and discards the rows after it', () => {
     const { store } = fresh();
     const sweep = smallSweep();
@@ -94,7 +118,7 @@ describe('SweepStore', () => {
     store.saveCheckpoint(key, { epoch: 1, data: new Uint8Array([1]) });
     store.saveCheckpoint(key, { epoch: 2, data: new Uint8Array([2, 2]) });
     store.recordLayers(key, 3, [{ index: 0, layer: 'a', singularValues: [1] }]);
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM checkpoints').get()).toEqual({ n: 1 });
+    expect(databaseOf(store).prepare('SELECT COUNT(*) AS n FROM checkpoints').get()).toEqual({ n: 1 });
     expect(store.requeueRunning('small')).toEqual([key]);
     const second = store.startAttempt(key, 'w2');
     expect(second.attempt).toBe(2);
@@ -118,7 +142,7 @@ describe('SweepStore', () => {
     store.addTrials(sweep.name, sweep.trials);
     store.saveCheckpoint(sweep.trials[0].key, { epoch: 1, path: '/tmp/a' });
     store.saveCheckpoint(sweep.trials[0].key, { epoch: 2, path: '/tmp/b' });
-    expect(store.db.prepare('SELECT epoch, path FROM checkpoints ORDER BY epoch').all()).toEqual([
+    expect(databaseOf(store).prepare('SELECT epoch, path FROM checkpoints ORDER BY epoch').all()).toEqual([
       { epoch: 1, path: '/tmp/a' },
       { epoch: 2, path: '/tmp/b' },
     ]);

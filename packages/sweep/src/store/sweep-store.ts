@@ -6,30 +6,23 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { TrialSpec } from '../config/expand-grid.js';
-import type { EpochRecord, LayerRecord, TrialCheckpoint, TrialRunResult, TrialStatus } from '../trial/trial-types.js';
+import type { CompressionResult, StoredEpochRecord, StoredLayerRecord, TrialRecord, TrialStatus } from '@rank-collapse/rows';
+import type { ResolvedTrialConfig, TrialSpec } from '../config/expand-grid.js';
+import type { RecordedLayer, TrialCheckpoint, TrialRunResult } from '../trial/trial-types.js';
+import { hasLegacyCompression, splitLegacyCompression } from './legacy-compression.js';
 import { migrate } from './migrations.js';
 import { acquireStoreLock, type StoreLock } from './store-lock.js';
 import { SweepStoreError } from './sweep-store-error.js';
 import { fileSystemErrorText } from './file-system-error.js';
 import { decodeSpectrum, encodeSpectrum } from './spectrum-blob.js';
 
-/** A trial as stored. */
-export interface StoredTrial {
-  key: string;
-  sweep: string;
-  index: number;
-  config: TrialSpec['config'];
-  axes: Record<string, unknown>;
-  status: TrialStatus;
-  attempts: number;
-  error: string | null;
-  worker: string | null;
-  queuedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  timings: { epochMs: number[] } | null;
+/** A trial as stored: the contract's {@link TrialRecord} with the config a sweep file resolves to. */
+export type StoredTrial = TrialRecord<ResolvedTrialConfig>;
+
+/** A sweep as stored: its name and the file it was read from. */
+export interface StoredSweep {
+  name: string;
+  file: string | null;
 }
 
 /** What an attempt that ran elsewhere (a queue worker) produced, applied in one transaction. */
@@ -39,9 +32,10 @@ export interface TrialResultBundle {
   worker: string;
   startedAt: string;
   finishedAt: string;
-  epochs: EpochRecord[];
-  layers: Array<{ epoch: number; rows: LayerRecord[] }>;
+  epochs: StoredEpochRecord[];
+  layers: Array<{ epoch: number; rows: RecordedLayer[] }>;
   spectra: Array<{ epoch: number; layerIndex: number; values: ArrayLike<number> }>;
+  compression?: CompressionResult[];
   checkpoint?: TrialCheckpoint;
 }
 
@@ -114,15 +108,33 @@ function storeError(error: unknown, path: string): unknown {
 
 const now = (): string => new Date().toISOString();
 
-/** See {@link openSweepStore}. Methods are synchronous: better-sqlite3 runs each statement to completion. */
+/**
+ * See {@link openSweepStore}. Methods are synchronous: better-sqlite3 runs each statement to completion. Rows
+ * come back as the row contract (`@rank-collapse/rows`) types; every query lives in this class.
+ */
 export class SweepStore {
+  /** Schema version of the file; below the current one only for a store of an older version opened read-only. */
+  readonly schemaVersion: number;
+
   constructor(
-    /** The underlying connection, for queries this class does not offer. */
-    readonly db: Database.Database,
+    private readonly db: Database.Database,
     private readonly checkpointRetention: 'all' | 'latest',
     /** The write lock this store holds (see {@link openSweepStore}); `tookOverFrom` names a dead owner it replaced. */
     readonly lock?: StoreLock,
-  ) {}
+  ) {
+    const version = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    this.schemaVersion = version ? Number(version.value) : 0;
+  }
+
+  /** The file this store reads and writes (`:memory:` for an in-memory store). */
+  get path(): string {
+    return this.db.name;
+  }
+
+  /** Whether the file predates the compression table (version 1, opened read-only): compression is then read from the layer rows. */
+  private get legacyCompression(): boolean {
+    return this.schemaVersion < 2;
+  }
 
   close(): void {
     if (this.db.open) this.db.close();
@@ -132,6 +144,11 @@ export class SweepStore {
   /** Names of the sweeps recorded in this store. */
   sweepNames(): string[] {
     return (this.db.prepare('SELECT name FROM sweeps ORDER BY created_at, name').all() as Array<{ name: string }>).map((row) => row.name);
+  }
+
+  /** The sweeps recorded in this store with their files, by name. */
+  sweeps(): StoredSweep[] {
+    return this.db.prepare('SELECT name, file FROM sweeps ORDER BY name').all() as StoredSweep[];
   }
 
   /** Records (or updates) the sweep's config. */
@@ -165,6 +182,11 @@ export class SweepStore {
   }
 
   /** Trials in grid order, optionally of one sweep and/or some statuses. */
+  trials(filter: { sweep?: string; status?: TrialStatus | readonly TrialStatus[] } = {}): StoredTrial[] {
+    return this.listTrials(filter);
+  }
+
+  /** The same as {@link trials}. */
   listTrials(filter: { sweep?: string; status?: TrialStatus | readonly TrialStatus[] } = {}): StoredTrial[] {
     const statuses = filter.status === undefined ? undefined : ([] as TrialStatus[]).concat(filter.status);
     const where: string[] = [];
@@ -201,7 +223,7 @@ export class SweepStore {
     return rows.map((row) => row.key);
   }
 
-  /** Puts failed (and optionally diverged) trials back to `queued` so they run again. Returns their keys. */
+  /** Puts the trials with these keys back to `queued` (clearing error and worker), whatever their status, so they run again. */
   requeue(keys: readonly string[]): void {
     const update = this.db.prepare("UPDATE trials SET status = 'queued', error = NULL, worker = NULL WHERE key = ?");
     this.db.transaction(() => keys.forEach((key) => update.run(key)))();
@@ -233,8 +255,8 @@ export class SweepStore {
       .run(status, result.error ?? null, finished, result.durationMs, JSON.stringify({ epochMs: result.epochMs }), key);
   }
 
-  /** Upserts one epoch row. */
-  recordEpoch(key: string, row: EpochRecord): void {
+  /** Upserts one epoch row; NaN and ±∞ are kept as null. */
+  recordEpoch(key: string, row: StoredEpochRecord): void {
     const number = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
     this.db
       .prepare(
@@ -246,7 +268,7 @@ export class SweepStore {
   }
 
   /** Upserts the layer rows of one checkpoint; `singularValues` go to the spectra table. */
-  recordLayers(key: string, epoch: number, rows: readonly LayerRecord[]): void {
+  recordLayers(key: string, epoch: number, rows: readonly RecordedLayer[]): void {
     const upsert = this.db.prepare(
       `INSERT INTO layers (trial, epoch, layer_index, layer_name, row) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (trial, epoch, layer_index) DO UPDATE SET layer_name = excluded.layer_name, row = excluded.row`,
@@ -267,6 +289,16 @@ export class SweepStore {
          ON CONFLICT (trial, epoch, layer_index) DO UPDATE SET count = excluded.count, singular_values = excluded.singular_values`,
       )
       .run(key, epoch, layerIndex, values.length, encodeSpectrum(values));
+  }
+
+  /** Upserts one compression result of a trial, keyed by its epoch and label. */
+  recordCompression(key: string, result: CompressionResult): void {
+    this.db
+      .prepare(
+        `INSERT INTO compression (trial, epoch, label, result) VALUES (?, ?, ?, ?)
+         ON CONFLICT (trial, epoch, label) DO UPDATE SET result = excluded.result`,
+      )
+      .run(key, result.epoch, result.label, jsonRow(result));
   }
 
   /** Saves a checkpoint (bytes or a path); with `latest` retention, older checkpoints of the trial are removed. */
@@ -294,7 +326,7 @@ export class SweepStore {
   /** Deletes rows and checkpoints of a trial with epoch > `epoch`. */
   discardAfter(key: string, epoch: number): void {
     this.db.transaction(() => {
-      for (const table of ['epochs', 'layers', 'spectra', 'checkpoints']) this.db.prepare(`DELETE FROM ${table} WHERE trial = ? AND epoch > ?`).run(key, epoch);
+      for (const table of ['epochs', 'layers', 'spectra', 'checkpoints', ...(this.legacyCompression ? [] : ['compression'])]) this.db.prepare(`DELETE FROM ${table} WHERE trial = ? AND epoch > ?`).run(key, epoch);
     })();
   }
 
@@ -308,6 +340,7 @@ export class SweepStore {
       for (const row of bundle.epochs) this.recordEpoch(key, row);
       for (const { epoch, rows } of bundle.layers) this.recordLayers(key, epoch, rows);
       for (const { epoch, layerIndex, values } of bundle.spectra) this.recordSpectrum(key, epoch, layerIndex, values);
+      for (const result of bundle.compression ?? []) this.recordCompression(key, result);
       if (bundle.checkpoint) this.saveCheckpoint(key, bundle.checkpoint);
       const status: TrialStatus = bundle.result.status === 'aborted' ? 'queued' : bundle.result.status;
       this.db
@@ -319,15 +352,70 @@ export class SweepStore {
   }
 
   /** Epoch rows of a trial, ascending. */
-  epochs(key: string): EpochRecord[] {
+  epochs(key: string): StoredEpochRecord[] {
     return (this.db.prepare('SELECT metrics FROM epochs WHERE trial = ? ORDER BY epoch').all(key) as Array<{ metrics: string }>).map((row) => JSON.parse(row.metrics));
   }
 
-  /** Layer rows of a trial, by epoch then layer index (without singular values: see {@link spectrum}). */
-  layers(key: string): Array<{ epoch: number } & LayerRecord> {
-    return (this.db.prepare('SELECT epoch, row FROM layers WHERE trial = ? ORDER BY epoch, layer_index').all(key) as Array<{ epoch: number; row: string }>).map(
-      (row) => ({ epoch: row.epoch, ...JSON.parse(row.row) }),
+  /**
+   * Layer rows of a trial, by epoch then layer index (without singular values: see {@link spectrum}). Rows
+   * are as the trial recorded them: one written by an older analysis may miss fields added since.
+   */
+  layers(key: string): StoredLayerRecord[] {
+    const rows = (this.db.prepare('SELECT epoch, row FROM layers WHERE trial = ? ORDER BY epoch, layer_index').all(key) as Array<{ epoch: number; row: string }>).map(
+      (row): StoredLayerRecord => ({ epoch: row.epoch, ...JSON.parse(row.row) }),
     );
+    return this.legacyCompression ? splitLegacyCompression(rows).rows : rows;
+  }
+
+  /** Compression results of a trial, by epoch then label. */
+  compression(key: string): CompressionResult[] {
+    if (this.legacyCompression) return splitLegacyCompression(this.legacyLayerRows(key)).compression;
+    return (this.db.prepare('SELECT result FROM compression WHERE trial = ? ORDER BY epoch, label').all(key) as Array<{ result: string }>).map((row) => JSON.parse(row.result));
+  }
+
+  /** Layer rows of a version-1 store with their compression fields. */
+  private legacyLayerRows(key: string): StoredLayerRecord[] {
+    return (this.db.prepare('SELECT epoch, row FROM layers WHERE trial = ? ORDER BY epoch, layer_index').all(key) as Array<{ epoch: number; row: string }>)
+      .filter((row) => hasLegacyCompression(row.row))
+      .map((row) => ({ epoch: row.epoch, ...JSON.parse(row.row) }));
+  }
+
+  /** Every epoch row of the store, by trial then epoch (exports). */
+  *allEpochs(): Generator<{ trial: string; record: StoredEpochRecord }> {
+    for (const row of this.db.prepare('SELECT trial, metrics FROM epochs ORDER BY trial, epoch').iterate() as Iterable<{ trial: string; metrics: string }>) {
+      yield { trial: row.trial, record: JSON.parse(row.metrics) };
+    }
+  }
+
+  /** Every layer row of the store, by trial, epoch and layer index (exports). */
+  *allLayers(): Generator<{ trial: string; record: StoredLayerRecord }> {
+    for (const row of this.db.prepare('SELECT trial, epoch, row FROM layers ORDER BY trial, epoch, layer_index').iterate() as Iterable<{ trial: string; epoch: number; row: string }>) {
+      const record: StoredLayerRecord = { epoch: row.epoch, ...JSON.parse(row.row) };
+      yield { trial: row.trial, record: this.legacyCompression && hasLegacyCompression(row.row) ? splitLegacyCompression([record]).rows[0] : record };
+    }
+  }
+
+  /** Every spectrum of the store, by trial, epoch and layer index (exports). */
+  *allSpectra(): Generator<{ trial: string; epoch: number; layerIndex: number; singularValues: Float64Array }> {
+    for (const row of this.db.prepare('SELECT trial, epoch, layer_index, singular_values FROM spectra ORDER BY trial, epoch, layer_index').iterate() as Iterable<{
+      trial: string;
+      epoch: number;
+      layer_index: number;
+      singular_values: Buffer;
+    }>) {
+      yield { trial: row.trial, epoch: row.epoch, layerIndex: row.layer_index, singularValues: decodeSpectrum(row.singular_values) };
+    }
+  }
+
+  /** Every compression result of the store, by trial, epoch and label (exports). */
+  *allCompression(): Generator<{ trial: string; result: CompressionResult }> {
+    if (this.legacyCompression) {
+      for (const key of this.listTrials().map((trial) => trial.key).sort()) for (const result of this.compression(key)) yield { trial: key, result };
+      return;
+    }
+    for (const row of this.db.prepare('SELECT trial, result FROM compression ORDER BY trial, epoch, label').iterate() as Iterable<{ trial: string; result: string }>) {
+      yield { trial: row.trial, result: JSON.parse(row.result) };
+    }
   }
 
   /** Singular values of one layer at one epoch (float64, as recorded), if recorded. */

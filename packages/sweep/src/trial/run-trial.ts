@@ -3,9 +3,9 @@
  * times it, and turns every way it can end into a {@link TrialRunResult}. Never throws for trial errors.
  */
 import type { TrialSpec } from '../config/expand-grid.js';
+import type { CompressionResult, StoredEpochRecord } from '@rank-collapse/rows';
 import type {
-  EpochRecord,
-  LayerRecord,
+  RecordedLayer,
   TrialCheckpoint,
   TrialContext,
   TrialFunction,
@@ -15,9 +15,10 @@ import type {
 
 /** Where a running trial's data goes. Each call resolves once the data is durable. */
 export interface TrialSink {
-  recordEpoch(row: EpochRecord): void | Promise<void>;
-  recordLayers(epoch: number, rows: readonly LayerRecord[]): void | Promise<void>;
+  recordEpoch(row: StoredEpochRecord): void | Promise<void>;
+  recordLayers(epoch: number, rows: readonly RecordedLayer[]): void | Promise<void>;
   recordSpectrum(epoch: number, layerIndex: number, values: ArrayLike<number>): void | Promise<void>;
+  recordCompression(result: CompressionResult): void | Promise<void>;
   saveCheckpoint(checkpoint: TrialCheckpoint): void | Promise<void>;
   progress(progress: TrialProgress): void;
   log(message: string): void;
@@ -69,6 +70,11 @@ export async function runTrial(trialFunction: TrialFunction, options: RunTrialOp
     async recordSpectrum(epoch, layerIndex, values) {
       checkEpoch(epoch, 'recordSpectrum: epoch');
       await sink.recordSpectrum(epoch, layerIndex, values);
+    },
+    async recordCompression(result) {
+      checkEpoch(result?.epoch, 'recordCompression: result.epoch');
+      if (typeof result.label !== 'string' || result.label === '') throw new TypeError('recordCompression: result.label must be a non-empty string');
+      await sink.recordCompression(result);
     },
     async saveCheckpoint(checkpoint) {
       checkEpoch(checkpoint?.epoch, 'saveCheckpoint: checkpoint.epoch');

@@ -2,41 +2,21 @@
  * The contract between the sweep runner and the code that computes a trial. The runner never knows how a trial
  * is computed: a {@link TrialFunction} is injected (the CLI's trains and analyzes; tests use small ones).
  */
+import type { CompressionResult, LayerRecord, StoredEpochRecord } from '@rank-collapse/rows';
 import type { ResolvedTrialConfig } from '../config/expand-grid.js';
 
-/** Lifecycle of a trial in the store. */
-export const TRIAL_STATUSES = ['queued', 'running', 'done', 'failed', 'diverged'] as const;
-export type TrialStatus = (typeof TRIAL_STATUSES)[number];
-
-/** Statuses after which a trial is not run again. */
-export const FINISHED_STATUSES: readonly TrialStatus[] = ['done', 'failed', 'diverged'];
+export { TRIAL_STATUSES, FINISHED_STATUSES, type TrialStatus } from '@rank-collapse/rows';
 
 /**
- * Metrics of one epoch. The four named fields get their own columns in the store (null when absent); every
- * field is kept in the row's JSON. Losses are mean cross-entropy in nats; accuracies are fractions in [0, 1].
+ * One layer row as a trial function records it: `index` and `layer` required, every field of the row
+ * contract typed (a trial function that computes fewer may leave them out), further fields kept as given.
+ * `singularValues`, when present, go to the spectra table as float64 instead of the row.
  */
-export interface EpochRecord {
-  /** 1-based epoch just completed (0 = before training). */
-  epoch: number;
-  trainLoss?: number | null;
-  trainAccuracy?: number | null;
-  testLoss?: number | null;
-  testAccuracy?: number | null;
-  [metric: string]: number | string | boolean | null | undefined;
-}
-
-/**
- * One analysis row for one layer at one checkpoint (a flat record of numbers and strings). `singularValues`,
- * when present, is moved to the spectra table as float64 instead of being kept in the row.
- */
-export interface LayerRecord {
-  /** 0-based position among analyzed layers. */
-  index: number;
-  /** Layer name as in the model. */
-  layer: string;
-  singularValues?: ArrayLike<number>;
-  [field: string]: unknown;
-}
+export type RecordedLayer = Pick<LayerRecord, 'index' | 'layer'> &
+  Partial<Omit<LayerRecord, 'index' | 'layer' | 'singularValues'>> & {
+    singularValues?: ArrayLike<number>;
+    [field: string]: unknown;
+  };
 
 /** A saved training state: bytes kept in the store, or a file the trial wrote itself. */
 export interface TrialCheckpoint {
@@ -66,9 +46,11 @@ export interface TrialContext {
   readonly resumeFrom?: TrialCheckpoint;
   /** Aborted when the sweep is stopping; return `{ status: 'aborted' }` soon after (the trial is re-queued). */
   readonly signal: AbortSignal;
-  recordEpoch(row: EpochRecord): Promise<void>;
-  recordLayers(epoch: number, rows: readonly LayerRecord[]): Promise<void>;
+  recordEpoch(row: StoredEpochRecord): Promise<void>;
+  recordLayers(epoch: number, rows: readonly RecordedLayer[]): Promise<void>;
   recordSpectrum(epoch: number, layerIndex: number, singularValues: ArrayLike<number>): Promise<void>;
+  /** Keeps one truncation of the trained network (its own table; upserted by trial, epoch and label). */
+  recordCompression(result: CompressionResult): Promise<void>;
   saveCheckpoint(checkpoint: TrialCheckpoint): Promise<void>;
   progress(progress: TrialProgress): void;
   log(message: string): void;

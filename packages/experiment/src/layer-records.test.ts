@@ -12,7 +12,7 @@ describe('rankAbove', () => {
 });
 
 describe('layerRecords', () => {
-  const row = { layer: 'dense1', index: 0, kind: 'dense', rows: 3, cols: 4, K: 2, numericalRank: 3, singularValues: [4, 2, 0.001] } as unknown as LayerRow;
+  const row = { layer: 'dense1', index: 0, kind: 'dense', rows: 3, cols: 4, K: 2, numericalRank: 3, singularValues: [4, 2, 0.001] } as LayerRow;
   const result: AnalysisResult = { rows: [row], sampleCount: 100, accuracy: 0.9, loss: 0.3, seconds: 1 };
 
   it('adds the analysis-wide numbers and one numericalRank@tol per extra tolerance', () => {

@@ -1,5 +1,5 @@
 import type { AnalysisResult } from '@rank-collapse/analysis';
-import type { LayerRecord } from '@rank-collapse/sweep';
+import { extraRankField, type LayerRecord } from '@rank-collapse/rows';
 
 /** What the store keeps of one analysis besides the per-layer metrics: it is repeated on every layer row. */
 export interface AnalysisContext {
@@ -35,7 +35,7 @@ export function layerRecords(result: AnalysisResult, context: AnalysisContext): 
       analysisSamples: result.sampleCount,
       weightDecay: context.weightDecay,
     };
-    for (const tolerance of context.extraRankTolerances) record[`numericalRank@${tolerance}`] = rankAbove(singularValues ?? [], tolerance);
+    for (const tolerance of context.extraRankTolerances) record[extraRankField(tolerance)] = rankAbove(singularValues ?? [], tolerance);
     if (context.keepSingularValues && singularValues) record.singularValues = singularValues;
     return record;
   });

@@ -1,12 +1,12 @@
 import { balancedSubset, loadDataset, type DatasetSplits, type LoadDatasetOptions } from '@rank-collapse/datasets';
-import type { TrialDataset } from './sweep-schemas.js';
+import type { ExperimentDataset } from './experiment-schemas.js';
 
 /**
  * Loads a trial's train and test splits: the named dataset (cached per process by the datasets package), then
  * the class-balanced subsets the section asks for, chosen with `subsetSeed`.
  * @throws DatasetError when the files are missing or a subset asks for more samples than a class has.
  */
-export function loadTrialData(section: TrialDataset): DatasetSplits {
+export function loadTrialData(section: ExperimentDataset): DatasetSplits {
   const options = {
     ...section.options,
     name: section.name,

@@ -1,17 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { parseSweepConfig, expandGrid, type EpochRecord, type LayerRecord, type TrialCheckpoint, type TrialContext, type TrialSpec } from '@rank-collapse/sweep';
+import { createOnnxBackend, loadOrt } from '@rank-collapse/backend-onnx';
+import type { CompressionResult, StoredEpochRecord } from '@rank-collapse/rows';
+import { parseSweepConfig, expandGrid, type RecordedLayer, type TrialCheckpoint, type TrialContext, type TrialSpec } from '@rank-collapse/sweep';
 import { describe, expect, it } from 'vitest';
-import { createBackendCache } from '../backends/select-backend.js';
-import { createTrialFunction } from './create-trial-function.js';
-import { SWEEP_SCHEMAS } from './sweep-schemas.js';
+import { createExperimentTrialFunction } from './create-experiment-trial-function.js';
+import { EXPERIMENT_SCHEMAS } from './experiment-schemas.js';
 
-const text = readFileSync(new URL('../__fixtures__/tiny-sweep.yaml', import.meta.url), 'utf8');
-const trial: TrialSpec = expandGrid(parseSweepConfig(text, { file: 'tiny-sweep.yaml' }), { schemas: SWEEP_SCHEMAS })[1];
-const trialFunction = createTrialFunction({ backendFor: createBackendCache(), checkpointEvery: 1 });
+const text = readFileSync(new URL('./__fixtures__/tiny-sweep.yaml', import.meta.url), 'utf8');
+const trial: TrialSpec = expandGrid(parseSweepConfig(text, { file: 'tiny-sweep.yaml' }), { schemas: EXPERIMENT_SCHEMAS })[1];
+const backend = createOnnxBackend({ ort: await loadOrt(), intraOpThreads: 1 });
+const trialFunction = createExperimentTrialFunction({ backendFor: () => backend, checkpointEvery: 1 });
 
 interface Recorded {
-  epochs: EpochRecord[];
-  layers: Map<number, LayerRecord[]>;
+  epochs: StoredEpochRecord[];
+  layers: Map<number, RecordedLayer[]>;
+  compression: CompressionResult[];
   checkpoints: TrialCheckpoint[];
 }
 
@@ -32,6 +35,9 @@ function context(recorded: Recorded, options: { resumeFrom?: TrialCheckpoint; ab
       recorded.layers.set(epoch, [...rows]);
     },
     async recordSpectrum() {},
+    async recordCompression(result) {
+      recorded.compression.push(result);
+    },
     async saveCheckpoint(checkpoint) {
       recorded.checkpoints.push(checkpoint);
     },
@@ -40,7 +46,7 @@ function context(recorded: Recorded, options: { resumeFrom?: TrialCheckpoint; ab
   };
 }
 
-const empty = (): Recorded => ({ epochs: [], layers: new Map(), checkpoints: [] });
+const empty = (): Recorded => ({ epochs: [], layers: new Map(), compression: [], checkpoints: [] });
 
 describe('the trial function', () => {
   it('an interrupted trial resumed from its last checkpoint ends exactly where an uninterrupted one does', async () => {
@@ -49,6 +55,19 @@ describe('the trial function', () => {
     expect(whole.epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
     expect([...whole.layers.keys()]).toEqual([0, 3]);
     expect(whole.checkpoints.map((c) => c.epoch)).toEqual([1, 2, 3]);
+    // After the last epoch: one compression result per configured choice, none in the layer rows.
+    expect(whole.compression.map((c) => [c.epoch, c.label, c.choice])).toEqual([
+      [3, 'rank=K', { rank: 10 }],
+      [3, 'energy=0.01', { energy: 0.01 }],
+    ]);
+    expect(whole.compression[0].layers.map((l) => [l.layer, l.index])).toEqual(whole.layers.get(3)!.map((r) => [r.layer, r.index]));
+    expect(whole.compression[0].layers[0].rank).toBe(10);
+    for (const result of whole.compression) {
+      expect(result.accuracy).toBeGreaterThanOrEqual(0);
+      expect(result.accuracy).toBeLessThanOrEqual(1);
+      expect(result.paramsAfter).toBeLessThanOrEqual(result.paramsBefore!);
+    }
+    expect(Object.keys(whole.layers.get(3)![0]).filter((field) => field.startsWith('compressed'))).toEqual([]);
 
     const first = empty();
     expect(await trialFunction(context(first, { abortAfterEpoch: 2 }))).toMatchObject({ status: 'aborted' });
