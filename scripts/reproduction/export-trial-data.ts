@@ -10,8 +10,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trialDatasetSchema } from '../../apps/cli/src/trial/sweep-schemas.js';
-import { loadTrialData } from '../../apps/cli/src/trial/trial-data.js';
+import { experimentDatasetSchema as trialDatasetSchema, loadTrialData } from '../../packages/experiment/src/index.js';
 
 const [json, out] = process.argv.slice(2);
 if (!json || !out) {
