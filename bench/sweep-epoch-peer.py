@@ -15,7 +15,7 @@
 - store writes: every epoch row, every layer row, the spectra and the checkpoints (params and velocities,
   torch.save) into an SQLite file (WAL, synchronous NORMAL, as the project's store), committed as they come.
 
-Prints one JSON line {"seconds": {...phases}, "epochs": E, "start_wall": t, "test_accuracy": a} at the end;
+Prints one JSON line {"seconds": {...phases}, "cpu_seconds": {...phases}, "epochs": E, "start_wall": t, "test_accuracy": a} at the end;
 `start_wall` (time.time() when the imports were done) lets the caller time the process start. Threads:
 torch.set_num_threads(threads), OpenBLAS at 1 (harness peerEnv). Run with /usr/bin/python3.
 
@@ -33,6 +33,11 @@ from torch import nn
 
 start_wall = time.time()
 K = 10
+
+
+def now():
+    """Wall and CPU seconds of this process (phases are reported as both)."""
+    return np.array([time.perf_counter(), time.process_time()])
 
 
 def read_idx(path):
@@ -125,7 +130,7 @@ def analyze(model, x, y, lam, batch=1000):
     Ws = [m.weight.detach().double() for m in linears]
     N = x.shape[0]
     counts = torch.bincount(y, minlength=K).double()
-    t0 = time.perf_counter()
+    t0 = now()
     hs = [[] for _ in linears]
     ds = [[] for _ in linears]
     logits = []
@@ -146,11 +151,11 @@ def analyze(model, x, y, lam, batch=1000):
             ds[i].append(z.grad)
     logits = torch.cat(logits)
     predictions = logits.argmax(1)
-    forward_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    forward_s = now() - t0
+    t0 = now()
     spectra = [torch.linalg.svdvals(W) for W in Ws]
-    spectra_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    spectra_s = now() - t0
+    t0 = now()
     rows = []
     for i, W in enumerate(Ws):
         h = torch.cat(hs[i]).double()
@@ -182,7 +187,7 @@ def analyze(model, x, y, lam, batch=1000):
             "offSpanSampleBound": (dn @ ph).item() / lN, "offSpanCenteredSampleBound": (rn @ ph).item() / lN, "dualOffSpanSampleBound": (pd @ en).item() / lN,
         })
         rows.append(row)
-    metrics_s = time.perf_counter() - t0
+    metrics_s = now() - t0
     accuracy = (predictions == y).double().mean().item()
     return rows, spectra, accuracy, {"analysis_forward": forward_s, "spectra": spectra_s, "analysis_metrics": metrics_s}
 
@@ -229,17 +234,17 @@ def main():
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    phases = {k: 0.0 for k in ["data", "train_steps", "evaluation", "analysis_forward", "spectra", "analysis_metrics", "compression", "store"]}
+    phases = {k: np.zeros(2) for k in ["data", "train_steps", "evaluation", "analysis_forward", "spectra", "analysis_metrics", "compression", "store"]}
     epochs, lam = a.epochs, a.weight_decay
     analyze_at = {int(e) for e in a.checkpoints.split(",")} if a.checkpoints else {0, epochs // 3, epochs}
 
-    t0 = time.perf_counter()
+    t0 = now()
     rng = np.random.default_rng(0)
     xtr, ytr = balanced(read_idx(f"{a.data}/train-images-idx3-ubyte"), read_idx(f"{a.data}/train-labels-idx1-ubyte"), a.per_class, rng)
     xte, yte = balanced(read_idx(f"{a.data}/t10k-images-idx3-ubyte"), read_idx(f"{a.data}/t10k-labels-idx1-ubyte"), a.test_per_class, rng)
-    phases["data"] += time.perf_counter() - t0
+    phases["data"] += now() - t0
 
-    t0 = time.perf_counter()
+    t0 = now()
     db = sqlite3.connect(a.out)
     # As the project's store (packages/sweep): write-ahead log, synced at checkpoints of the log.
     db.executescript(
@@ -249,7 +254,7 @@ def main():
         "CREATE TABLE spectra (epoch INTEGER, layer INTEGER, data BLOB, PRIMARY KEY (epoch, layer));"
         "CREATE TABLE checkpoints (epoch INTEGER PRIMARY KEY, data BLOB);"
     )
-    phases["store"] += time.perf_counter() - t0
+    phases["store"] += now() - t0
 
     widths = [784] + [int(w) for w in a.hidden.split(",")] + [K]
     mods = []
@@ -272,25 +277,25 @@ def main():
         return rows, spectra
 
     def store_analysis(epoch, rows, spectra):
-        t = time.perf_counter()
+        t = now()
         with db:
             db.executemany("INSERT INTO layers VALUES (?, ?, ?)", [(epoch, r["layer"], json.dumps(r)) for r in rows])
             db.executemany("INSERT INTO spectra VALUES (?, ?, ?)", [(epoch, i, s.numpy().tobytes()) for i, s in enumerate(spectra)])
-        phases["store"] += time.perf_counter() - t
+        phases["store"] += now() - t
 
     def checkpoint(epoch):
-        t = time.perf_counter()
+        t = now()
         buffer = io.BytesIO()
         torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": epoch}, buffer)
         with db:
             db.execute("INSERT INTO checkpoints VALUES (?, ?)", (epoch, buffer.getvalue()))
-        phases["store"] += time.perf_counter() - t
+        phases["store"] += now() - t
 
     if 0 in analyze_at:
         store_analysis(0, *record_analysis(0))
     test_accuracy = None
     for epoch in range(1, epochs + 1):
-        t0 = time.perf_counter()
+        t0 = now()
         order = torch.randperm(xtr.shape[0], generator=g)
         loss_sum, correct = 0.0, 0
         for s in range(steps):
@@ -303,36 +308,36 @@ def main():
             opt.step()
             loss_sum += loss.item() * batch
             correct += (out.argmax(1) == yb).sum().item()
-        phases["train_steps"] += time.perf_counter() - t0
-        t0 = time.perf_counter()
+        phases["train_steps"] += now() - t0
+        t0 = now()
         with torch.no_grad():
             finite = all(bool(torch.isfinite(p).all()) for p in model.parameters())
             norms = {n: p.norm().item() for n, p in model.named_parameters()}
         test_loss, test_accuracy = evaluate(model, xte, yte)
-        phases["evaluation"] += time.perf_counter() - t0
+        phases["evaluation"] += now() - t0
         if not finite:
             raise SystemExit("diverged")
-        t0 = time.perf_counter()
+        t0 = now()
         with db:
             row = {"trainLoss": loss_sum / (steps * batch), "trainAccuracy": correct / (steps * batch), "testLoss": test_loss, "testAccuracy": test_accuracy, "norms": norms}
             db.execute("INSERT INTO epochs VALUES (?, ?)", (epoch, json.dumps(row)))
-        phases["store"] += time.perf_counter() - t0
+        phases["store"] += now() - t0
         if epoch in analyze_at:
             rows, spectra = record_analysis(epoch)
             if epoch == epochs:
-                t0 = time.perf_counter()
+                t0 = now()
                 baseline = evaluate(model, xte, yte)[1]
                 for choice in [{"rank": K}, {"rank": 20}, {"rank": 40}, {"energy": 0.01}]:
                     accuracy = evaluate(truncated(model, choice), xte, yte)[1]
                     for r in rows:
                         r[f"compressedAccuracy[{choice}]"] = accuracy
                         r["testAccuracy"] = baseline
-                phases["compression"] += time.perf_counter() - t0
+                phases["compression"] += now() - t0
             store_analysis(epoch, rows, spectra)
         if epoch in analyze_at or epoch % 5 == 0 or epoch == epochs:
             checkpoint(epoch)
     db.close()
-    print(json.dumps({"seconds": phases, "epochs": epochs, "start_wall": start_wall, "test_accuracy": test_accuracy}), flush=True)
+    print(json.dumps({"seconds": {k: v[0] for k, v in phases.items()}, "cpu_seconds": {k: v[1] for k, v in phases.items()}, "epochs": epochs, "start_wall": start_wall, "test_accuracy": test_accuracy}), flush=True)
 
 
 if __name__ == "__main__":

@@ -102,7 +102,12 @@ const peer = async () => {
   return r.seconds / epochs;
 };
 
-const breakdown = process.argv.includes('--no-breakdown') ? null : await projectBreakdown();
+const breakdown = process.argv.includes('--no-breakdown')
+  ? null
+  : await projectBreakdown().catch((error) => {
+      console.error(`# no project breakdown: ${error.message.split('\n')[0]}`);
+      return null;
+    });
 console.error(`# ${epochs} epochs, analyses at ${checkpoints.join(', ')}, λ = ${weightDecay}, ${threads} thread(s) each; seconds per epoch = process wall time / ${epochs}`);
 await compare({
   name: `sweep-epoch-mlp-784-256x3-10 mnist-10k ${epochs} epochs s/epoch`,
@@ -130,13 +135,27 @@ function round(x) {
 async function projectBreakdown() {
   const { register } = await import('tsx/esm/api');
   register();
-  const cli = await import(pathToFileURL(join(root, 'apps', 'cli', 'src', 'index.ts')).href);
-  const sweep = await import(pathToFileURL(join(root, 'packages', 'sweep', 'src', 'index.ts')).href);
-  const metrics = await import(pathToFileURL(join(root, 'packages', 'metrics', 'src', 'index.ts')).href);
-  const t = { backendStart: 0, compile: {}, run: {}, download: 0, store: 0, trial: 0, dataAndModel: 0, analysisSpans: 0 };
-  const add = (table, key, s) => (table[key] = (table[key] ?? 0) + s);
+  const source = (...parts) => pathToFileURL(join(root, ...parts)).href;
+  // The trial function of `rank-collapse sweep`: the experiment library's, or the CLI's before it moved there.
+  const experiment = await import(source('packages', 'experiment', 'src', 'index.ts')).catch(() => null);
+  const cli = experiment ? null : await import(source('apps', 'cli', 'src', 'index.ts'));
+  const sweep = await import(source('packages', 'sweep', 'src', 'index.ts'));
+  const onnx = await import(source('packages', 'backend-onnx', 'src', 'index.ts'));
+  const metrics = await import(source('packages', 'metrics', 'src', 'index.ts'));
+  // Every phase as [wall, CPU] seconds; the phases run one after the other, so the process's CPU time splits too.
+  const zero = () => [0, 0];
+  const t = { backendStart: zero(), compile: {}, run: {}, download: zero(), store: zero(), trial: zero(), dataAndModel: zero(), analysisSpans: zero() };
+  const now = () => {
+    const c = process.cpuUsage();
+    return [performance.now() / 1000, (c.user + c.system) / 1e6];
+  };
+  const since = (t0) => now().map((v, i) => v - t0[i]);
+  const plus = (a, b) => [a[0] + b[0], a[1] + b[1]];
+  const add = (table, key, s) => (table[key] = plus(table[key] ?? zero(), s));
   const kindOf = (graph) => (/unrolled|train/i.test(graph.name) ? 'train step' : /eval/i.test(graph.name) ? 'evaluation' : /probe/i.test(graph.name) ? 'analysis passes' : `other (${graph.name})`);
-  const cache = cli.createBackendCache({ threads });
+  // As the CLI starts it for `--threads T` (apps/cli/src/backends/backend-factories.ts).
+  let started = null;
+  const cache = () => (started ??= onnx.loadOrt().then((ort) => onnx.createOnnxBackend({ ort, intraOpThreads: threads })));
   const wrapBackend = (backend) =>
     new Proxy(backend, {
       get(target, key) {
@@ -144,17 +163,17 @@ async function projectBreakdown() {
         if (key === 'compile') {
           return async (graph, ...rest) => {
             const kind = kindOf(graph);
-            const s0 = performance.now();
+            const s0 = now();
             const exe = await value.call(target, graph, ...rest);
-            add(t.compile, kind, (performance.now() - s0) / 1000);
+            add(t.compile, kind, since(s0));
             return new Proxy(exe, {
               get(e, k) {
                 const v = Reflect.get(e, k);
                 if (k !== 'run') return typeof v === 'function' ? v.bind(e) : v;
                 return async (...args) => {
-                  const r0 = performance.now();
+                  const r0 = now();
                   const out = await v.apply(e, args);
-                  add(t.run, kind, (performance.now() - r0) / 1000);
+                  add(t.run, kind, since(r0));
                   return out;
                 };
               },
@@ -163,9 +182,9 @@ async function projectBreakdown() {
         }
         if (key === 'download') {
           return async (...args) => {
-            const d0 = performance.now();
+            const d0 = now();
             const out = await value.apply(target, args);
-            t.download += (performance.now() - d0) / 1000;
+            t.download = plus(t.download, since(d0));
             return out;
           };
         }
@@ -173,24 +192,24 @@ async function projectBreakdown() {
       },
     });
   const backendFor = async (choice) => {
-    const s0 = performance.now();
+    const s0 = now();
     const backend = wrapBackend(await cache(choice));
-    t.backendStart += (performance.now() - s0) / 1000;
+    t.backendStart = plus(t.backendStart, since(s0));
     return backend;
   };
-  const inner = cli.createTrialFunction({ backendFor });
+  const inner = experiment ? experiment.createExperimentTrialFunction({ backendFor }) : cli.createTrialFunction({ backendFor });
   let lastParams = null;
   const trialFunction = async (context) => {
-    const began = performance.now();
+    const began = now();
     let firstLog = true;
     let lastCall = began;
     const timedStore = (fn, name) => async (...args) => {
-      const s0 = performance.now();
-      if (name === 'recordLayers') t.analysisSpans += (s0 - lastCall) / 1000;
+      const s0 = now();
+      if (name === 'recordLayers') t.analysisSpans = plus(t.analysisSpans, since(lastCall));
       if (name === 'saveCheckpoint') lastParams = args[0];
       await fn(...args);
-      t.store += (performance.now() - s0) / 1000;
-      lastCall = performance.now();
+      t.store = plus(t.store, since(s0));
+      lastCall = now();
     };
     const wrapped = {
       ...context,
@@ -202,62 +221,71 @@ async function projectBreakdown() {
       saveCheckpoint: timedStore(context.saveCheckpoint, 'saveCheckpoint'),
       progress: (p) => {
         context.progress(p);
-        lastCall = performance.now();
+        lastCall = now();
       },
       log: (m) => {
-        if (firstLog) t.dataAndModel = (performance.now() - began) / 1000 - t.backendStart;
+        if (firstLog) t.dataAndModel = since(began).map((v, i) => v - t.backendStart[i]);
         firstLog = false;
-        lastCall = performance.now();
+        lastCall = now();
       },
     };
     const outcome = await inner(wrapped);
-    t.trial = (performance.now() - began) / 1000;
+    t.trial = since(began);
     return outcome;
   };
-  const loaded = await cli.loadCliSweep(sweepFile);
+  const { readFileSync } = await import('node:fs');
+  const parsed = sweep.parseSweepConfig(readFileSync(sweepFile, 'utf8'), { file: sweepFile, format: 'yaml' });
+  const trials = sweep.expandGrid(parsed, { schemas: experiment ? experiment.EXPERIMENT_SCHEMAS : cli.SWEEP_SCHEMAS });
   const store = sweep.openSweepStore(join(work, 'breakdown.sqlite'));
   const t0 = performance.now();
   try {
-    await sweep.runSweep({ sweep: { name: loaded.config.name, config: loaded.config, file: sweepFile }, trials: loaded.trials, store, executor: sweep.createInProcessExecutor({ trialFunction }) });
+    await sweep.runSweep({ sweep: { name: parsed.config.name, config: parsed.config, file: sweepFile }, trials, store, executor: sweep.createInProcessExecutor({ trialFunction }) });
   } finally {
     store.close?.();
   }
   const total = (performance.now() - t0) / 1000;
   // Singular values of the analyzed layers, timed alone on the last checkpoint's weights (part of each analysis).
-  const training = await import(pathToFileURL(join(root, 'packages', 'training', 'src', 'index.ts')).href);
+  const training = await import(source('packages', 'training', 'src', 'index.ts'));
   const checkpoint = training.decodeCheckpoint(lastParams.data, 'breakdown checkpoint');
-  const s0 = performance.now();
+  const s0 = now();
   for (const tensor of checkpoint.params.values()) {
     if (tensor.shape.length === 2) metrics.singularValues(metrics.createMatrix(tensor.shape[0], tensor.shape[1], Float64Array.from(tensor.data)));
   }
-  const spectraPerAnalysis = (performance.now() - s0) / 1000;
-  return { t, total, spectra: spectraPerAnalysis * checkpoints.length };
+  const spectra = since(s0).map((v) => v * checkpoints.length);
+  return { t, total, spectra };
 }
 
 function printBreakdowns() {
-  const line = (label, seconds, note = '') => console.error(`#   ${label.padEnd(44)} ${seconds.toFixed(2).padStart(7)} s  ${(seconds / epochs).toFixed(3).padStart(6)} s/epoch${note ? `  ${note}` : ''}`);
+  const line = (label, seconds, cpu, note = '') =>
+    console.error(`#   ${label.padEnd(48)} ${seconds.toFixed(2).padStart(7)} s ${(seconds / epochs).toFixed(3).padStart(6)} s/epoch${cpu === null ? '' : `  CPU ${cpu.toFixed(2).padStart(6)} s`}${note ? `  ${note}` : ''}`);
   const wall = median(projectRuns.map((r) => r.seconds));
   const start = median(projectRuns.map((r) => r.firstLine ?? 0));
   if (breakdown) {
     const { t, total, spectra } = breakdown;
-    const compile = Object.values(t.compile).reduce((a, b) => a + b, 0);
-    const analysisBackend = (t.run['analysis passes'] ?? 0) + (t.compile['analysis passes'] ?? 0);
-    console.error(`# project breakdown (one in-process run of the trial function, ${total.toFixed(2)} s; the CLI processes took ${wall.toFixed(2)} s median):`);
-    line('process start to first output (CLI runs)', start);
-    line('backend start', t.backendStart);
-    line('data load and model build', t.dataAndModel);
-    for (const [kind, s] of Object.entries(t.compile)) line(`compile: ${kind}`, s);
-    for (const [kind, s] of Object.entries(t.run)) line(`backend runs: ${kind}`, s);
-    line('downloads (losses, params for norms/checkpoints)', t.download);
-    line('analysis host math (spans − their backend work)', t.analysisSpans - analysisBackend - (t.run['other'] ?? 0), '(includes spectra and compression)');
-    line('  of which singular values (timed alone)', spectra);
-    line('store writes (epochs, layers, checkpoints)', t.store);
-    line('rest of the trial (batches, norms, host loop)', t.trial - t.backendStart - t.dataAndModel - compile - Object.values(t.run).reduce((a, b) => a + b, 0) - t.download - t.store - Math.max(0, t.analysisSpans - analysisBackend));
+    const sum = (list) => list.reduce((a, b) => [a[0] + b[0], a[1] + b[1]], [0, 0]);
+    const minus = (a, ...bs) => bs.reduce((x, b) => [x[0] - b[0], x[1] - b[1]], a);
+    const analysisBackend = sum([t.run['analysis passes'] ?? [0, 0], t.compile['analysis passes'] ?? [0, 0]]);
+    const hostAnalysis = minus(t.analysisSpans, analysisBackend);
+    const show = (label, [w, c], note) => line(label, w, c, note);
+    console.error(`# project breakdown (one in-process run of the trial function, ${total.toFixed(2)} s wall; the CLI processes took ${wall.toFixed(2)} s median):`);
+    line('process start to first output (CLI runs)', start, null);
+    show('backend start', t.backendStart);
+    show('data load and model build', t.dataAndModel);
+    for (const [kind, s] of Object.entries(t.compile)) show(`compile: ${kind}`, s);
+    for (const [kind, s] of Object.entries(t.run)) show(`backend runs: ${kind}`, s);
+    show('downloads (losses, params for norms/checkpoints)', t.download);
+    show('analysis host math (spans − their backend work)', hostAnalysis, 'includes compression');
+    show('  of which singular values (timed alone)', spectra);
+    show('store writes (epochs, layers, checkpoints)', t.store);
+    const backendAll = sum([...Object.values(t.compile), ...Object.values(t.run)]);
+    show('rest of the trial (batches, norms, host loop)', minus(t.trial, t.backendStart, t.dataAndModel, backendAll, t.download, t.store, hostAnalysis));
   }
   const peerPhases = {};
+  const peerCpu = {};
   for (const r of peerRuns) for (const [k, v] of Object.entries(r.report.seconds)) (peerPhases[k] ??= []).push(v);
+  for (const r of peerRuns) for (const [k, v] of Object.entries(r.report.cpu_seconds)) (peerCpu[k] ??= []).push(v);
   const peerWall = median(peerRuns.map((r) => r.seconds));
   console.error(`# peer breakdown (medians of ${peerRuns.length} runs, ${peerWall.toFixed(2)} s wall):`);
-  line('process start (interpreter, imports)', median(peerRuns.map((r) => r.report.start_wall - r.startedAt)));
-  for (const [k, v] of Object.entries(peerPhases)) line(k.replace('_', ' '), median(v));
+  line('process start (interpreter, imports)', median(peerRuns.map((r) => r.report.start_wall - r.startedAt)), null);
+  for (const [k, v] of Object.entries(peerPhases)) line(k.replace('_', ' '), median(v), median(peerCpu[k]));
 }
