@@ -24,7 +24,7 @@ describe('bidiagonalizeWideBlocked', () => {
     'gives LAPACK’s singular values on %s to 1e-14·σ₁ (%s kernels)',
     (_name, kind, c) => {
       const W = { rows: c.matrix.rows, cols: c.matrix.cols, data: Float64Array.from(c.matrix.data) };
-      expectClose(sigmaOf(W, createReductionKernels(kind === 'wasm')), c.sigma, { absolute: 1e-14 * c.sigma[0] }, 'sigma');
+      expectClose(sigmaOf(W, createReductionKernels(kind === 'wasm')), c.sigma, { atol: 1e-14 * c.sigma[0], rtol: 0 }, 'sigma');
     },
   );
 
@@ -38,7 +38,7 @@ describe('bidiagonalizeWideBlocked', () => {
     for (const W of matrices) {
       const reference = sigmaOf(W, createReductionKernels(), false);
       for (const kernels of [createReductionKernels(), createReductionKernels(false)]) {
-        expectClose(sigmaOf(W, kernels), reference, { absolute: 1e-14 * reference[0] }, `${W.rows}×${W.cols} ${kernels.kind}`);
+        expectClose(sigmaOf(W, kernels), reference, { atol: 1e-14 * reference[0], rtol: 0 }, `${W.rows}×${W.cols} ${kernels.kind}`);
       }
     }
   });
@@ -47,7 +47,7 @@ describe('bidiagonalizeWideBlocked', () => {
     const rng = seeded('blocked-factors');
     const s = Array.from({ length: 50 }, (_, j) => 10 ** (-12 * (j / 49)));
     const W = fromFactors(orthonormalColumns(60, 50, rng), s, orthonormalColumns(75, 50, rng));
-    expectClose(sigmaOf(W, createReductionKernels()), [...s, ...new Array(10).fill(0)], { absolute: 1e-14 }, 'sigma');
+    expectClose(sigmaOf(W, createReductionKernels()), [...s, ...new Array(10).fill(0)], { atol: 1e-14, rtol: 0 }, 'sigma');
   });
 
   it('gives the same values on two threads as on one', () => {
@@ -57,7 +57,7 @@ describe('bidiagonalizeWideBlocked', () => {
       const two = createTwoThreadKernels();
       expect(two).not.toBeNull();
       const one = sigmaOf(W, createReductionKernels());
-      expectClose(sigmaOf(W, two!), one, { absolute: 1e-13 * one[0] }, `${m}×${n}`);
+      expectClose(sigmaOf(W, two!), one, { atol: 1e-13 * one[0], rtol: 0 }, `${m}×${n}`);
     }
   });
 });

@@ -65,7 +65,7 @@ describe('certificateTerms', () => {
       classInputMeans: toMatrix(inputs.classInputMeans),
     });
     for (const [field, expected] of Object.entries(fixture.expected)) {
-      expectClose(terms[field as keyof typeof terms] as number, expected, { relative: 1e-9 }, field);
+      expectClose(terms[field as keyof typeof terms] as number, expected, { atol: 0, rtol: 1e-9 }, field);
     }
     expect(terms.reconstructionError as number).toBeLessThan(1e-14);
   });
@@ -91,7 +91,7 @@ describe('certificateTerms', () => {
     expect(t.dualOffSpanW).toBeLessThanOrEqual((t.dualOffSpanE as number) + (t.dualOffSpanR as number) + slack);
     expect((t.dualOffSpanE as number) + (t.dualOffSpanR as number)).toBeLessThanOrEqual((t.boundER as number) + slack);
     expect(t.normE as number).toBeLessThanOrEqual((t.dualTcvBound as number) + slack);
-    expectClose(t.slack as number, t.tailK / (t.boundER as number), { relative: 1e-15 }, 'slack');
+    expectClose(t.slack as number, t.tailK / (t.boundER as number), { atol: 0, rtol: 1e-15 }, 'slack');
   });
 
   it('at a stationary point R = 0, and collapsed inputs make W exactly rank ≤ K', () => {
@@ -100,7 +100,7 @@ describe('certificateTerms', () => {
     const draft = inputsFromSamples(delta, h, labels, K, { rows: m, cols: n, data: new Float64Array(m * n) }, lambda);
     const W = { rows: m, cols: n, data: draft.gradient.data.map((g) => -g / lambda) };
     const t = certificateTerms({ ...draft, weight: W });
-    expectClose([t.normR as number, t.normE as number, t.tailK, t.offSpanW], [0, 0, 0, 0], { absolute: 1e-12 }, 'zero terms');
+    expectClose([t.normR as number, t.normE as number, t.tailK, t.offSpanW], [0, 0, 0, 0], { atol: 1e-12, rtol: 0 }, 'zero terms');
     expect(t.normA as number).toBeGreaterThan(0.1);
   });
 
@@ -117,7 +117,7 @@ describe('certificateTerms', () => {
     const reference = certificateTerms(inputs);
     for (const field of CERTIFICATE_FIELDS) {
       if (reference[field] === null) expect(withAbsent[field], field).toBeNull();
-      else expectClose(withAbsent[field] as number, reference[field] as number, { relative: 1e-14, absolute: 1e-15 }, field);
+      else expectClose(withAbsent[field] as number, reference[field] as number, { atol: 1e-15, rtol: 1e-14 }, field);
     }
   });
 
@@ -200,7 +200,7 @@ describe('per-sample certificate bounds', () => {
     for (const batch of [N, 7]) {
       const sums = streamSampleSums(delta, h, labels, K, batch);
       expect([sums.sampleCount, sums.spanRank, sums.dualSpanRank]).toEqual([N, K, K]);
-      for (const [field, value] of Object.entries(direct)) expectClose(sums[field as keyof typeof direct], value, { relative: 1e-12 }, `${field} (batch ${batch})`);
+      for (const [field, value] of Object.entries(direct)) expectClose(sums[field as keyof typeof direct], value, { atol: 0, rtol: 1e-12 }, `${field} (batch ${batch})`);
     }
   });
 
@@ -227,8 +227,8 @@ describe('per-sample certificate bounds', () => {
     le(v(t.dualOffSpanE), v(t.dualOffSpanSampleBound), '‖P⊥_δ E‖ ≤ Σ‖P⊥_δ δ‖‖e‖/(λN)');
     le(v(t.dualOffSpanSampleBound), v(t.sampleBound), 'dual projected ≤ unprojected');
     le(t.tailK, v(t.dualOffSpanSampleBoundFull), 'τ_K ≤ dualOffSpanSampleBoundFull');
-    expectClose(v(t.relativeNormR), v(t.normR) / Math.hypot(...W.data), { relative: 1e-14 }, 'relativeNormR');
-    expectClose(v(t.gradientNorm), lambda * v(t.normR), { relative: 1e-15 }, 'gradientNorm');
+    expectClose(v(t.relativeNormR), v(t.normR) / Math.hypot(...W.data), { atol: 0, rtol: 1e-14 }, 'relativeNormR');
+    expectClose(v(t.gradientNorm), lambda * v(t.normR), { atol: 0, rtol: 1e-15 }, 'gradientNorm');
   });
 
   it('is attained when every δ_i e_iᵀ is the same rank-one matrix (closed form)', () => {
@@ -253,7 +253,7 @@ describe('per-sample certificate bounds', () => {
     const t = certificateTerms({ ...inputsFromSamples(dm, hm, labels2, K2, W, lambda), sampleSums: streamSampleSums(dm, hm, labels2, K2) });
     // E = −(1/(λN)) Σ δ_i e_iᵀ = −(4/(λ·4)) w uᵀ, so ‖E‖ = ‖w‖‖u‖/λ, and Σ‖δ_i‖‖e_i‖/(λN) is the same.
     const exact = (Math.hypot(...w) * Math.hypot(...u)) / lambda;
-    expectClose([t.normE as number, t.sampleBound as number, t.centeredSampleBound as number], [exact, exact, exact], { relative: 1e-13 }, 'attained');
+    expectClose([t.normE as number, t.sampleBound as number, t.centeredSampleBound as number], [exact, exact, exact], { atol: 0, rtol: 1e-13 }, 'attained');
   });
 
   it('validates its inputs and its call order', () => {

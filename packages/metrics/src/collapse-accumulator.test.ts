@@ -4,7 +4,7 @@ import fixture from './__fixtures__/collapse.json' with { type: 'json' };
 import { createCollapseAccumulator } from './collapse-accumulator.js';
 import { collapseMetrics } from './collapse-metrics.js';
 
-const RELATIVE = { relative: 1e-9, absolute: 1e-13 };
+const RELATIVE = { atol: 1e-13, rtol: 1e-9 };
 
 describe('collapse metrics against numpy', () => {
   const h = Float64Array.from(fixture.features);
@@ -18,7 +18,7 @@ describe('collapse metrics against numpy', () => {
       expectClose(result[field as keyof typeof scalars] as number, expected, RELATIVE, field);
     }
     expect(result.presentClasses).toBe(4);
-    expectClose(result.classCounts, classCounts, {}, 'classCounts');
+    expectClose(result.classCounts, classCounts, { atol: 0, rtol: 0 }, 'classCounts');
     expectClose(result.classMeans.data, classMeans, RELATIVE, 'classMeans');
   });
 
@@ -37,7 +37,7 @@ describe('collapse metrics against numpy', () => {
     }
     const streamed = accumulator.result();
     for (const field of ['tcv', 'nc1', 'traceRatio', 'cdnv', 'nc2Equinorm', 'nc2Equiangularity', 'nc4Disagreement'] as const) {
-      expectClose(streamed[field] as number, whole[field] as number, { relative: 1e-12 }, field);
+      expectClose(streamed[field] as number, whole[field] as number, { atol: 0, rtol: 1e-12 }, field);
     }
   });
 });
@@ -69,9 +69,9 @@ describe('collapse metrics closed forms', () => {
       }
     }
     const result = collapseMetrics(Float64Array.from(rows), Int32Array.from(labels), { numClasses: K });
-    expectClose(result.nc2Equinorm as number, 0, { absolute: 1e-14 }, 'equinorm');
-    expectClose(result.nc2Equiangularity as number, 0, { absolute: 1e-14 }, 'equiangularity');
-    expectClose(result.betweenEffectiveRank, K - 1, { relative: 1e-12 }, 'Σ_B effective rank');
+    expectClose(result.nc2Equinorm as number, 0, { atol: 1e-14, rtol: 0 }, 'equinorm');
+    expectClose(result.nc2Equiangularity as number, 0, { atol: 1e-14, rtol: 0 }, 'equiangularity');
+    expectClose(result.betweenEffectiveRank, K - 1, { atol: 0, rtol: 1e-12 }, 'Σ_B effective rank');
   });
 
   it('a Gaussian mixture with known within-class variance gives the expected trace ratio, CDNV and TCV', () => {
@@ -89,12 +89,12 @@ describe('collapse metrics closed forms', () => {
     const centroid = [2 / 3, 2 / 3, 0, 2 / 3];
     const traceBetween = centers.reduce((s, c) => s + c.reduce((t, x, j) => t + (x - centroid[j]) ** 2, 0), 0) / K;
     const traceWithin = D * sd * sd;
-    expectClose(result.traceRatio as number, traceWithin / traceBetween, { relative: 0.03 }, 'trace ratio');
-    expectClose(result.cdnv as number, (2 * traceWithin) / (2 * 8), { relative: 0.03 }, 'CDNV'); // ‖μ_c − μ_c'‖² = 8
+    expectClose(result.traceRatio as number, traceWithin / traceBetween, { atol: 0, rtol: 0.03 }, 'trace ratio');
+    expectClose(result.cdnv as number, (2 * traceWithin) / (2 * 8), { atol: 0, rtol: 0.03 }, 'CDNV'); // ‖μ_c − μ_c'‖² = 8
     // E‖sd·z‖ for z ~ N(0, I_4) is sd·√2·Γ(5/2)/Γ(2) = sd·1.87997…
-    expectClose(result.tcv / labels.length, sd * Math.SQRT2 * 1.329340388179137, { relative: 0.02 }, 'TCV/N');
+    expectClose(result.tcv / labels.length, sd * Math.SQRT2 * 1.329340388179137, { atol: 0, rtol: 0.02 }, 'TCV/N');
     // NC1 = (1/K) tr(σ² I · Σ_B⁺) = (1/K) σ² (K−1)² / tr Σ_B.
-    expectClose(result.nc1 as number, ((sd * sd * (K - 1) ** 2) / traceBetween) / K, { relative: 0.05 }, 'NC1');
+    expectClose(result.nc1 as number, ((sd * sd * (K - 1) ** 2) / traceBetween) / K, { atol: 0, rtol: 0.05 }, 'NC1');
   });
 });
 
@@ -102,7 +102,7 @@ describe('collapse metrics degenerate cases and validation', () => {
   it('K′ = 1 gives null where the definition divides by zero, numbers elsewhere', () => {
     const result = collapseMetrics(Float64Array.from([1, 2, 3, 4]), Int32Array.from([1, 1]), { numClasses: 3 });
     expect(result.presentClasses).toBe(1);
-    expectClose(result.tcv, 2 * Math.SQRT2, { relative: 1e-15 }, 'tcv');
+    expectClose(result.tcv, 2 * Math.SQRT2, { atol: 0, rtol: 1e-15 }, 'tcv');
     expect(result.nc1).toBeNull();
     expect(result.scaleFreeTcv).toBeNull();
     expect(result.traceRatio).toBeNull();
@@ -111,7 +111,7 @@ describe('collapse metrics degenerate cases and validation', () => {
     expect(result.nc2Equiangularity).toBeNull();
     expect(result.nc4Disagreement).toBeNull();
     expect(result.betweenEffectiveRank).toBe(0);
-    expectClose(result.maxNorm, 5, { relative: 1e-15 }, 'maxNorm');
+    expectClose(result.maxNorm, 5, { atol: 0, rtol: 1e-15 }, 'maxNorm');
   });
 
   it('coincident class means make the CDNV null', () => {

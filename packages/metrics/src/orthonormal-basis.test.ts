@@ -9,7 +9,7 @@ describe('orthonormalRowBasis', () => {
     const Q = orthonormalRowBasis(vectors);
     expect(Q.rows).toBe(2);
     const gram = multiply(Q, { rows: 9, cols: 2, data: Float64Array.from({ length: 18 }, (_, t) => Q.data[(t % 2) * 9 + Math.floor(t / 2)]) });
-    expectClose(gram.data, [1, 0, 0, 1], { absolute: 1e-15 }, 'QQᵀ');
+    expectClose(gram.data, [1, 0, 0, 1], { atol: 1e-15, rtol: 0 }, 'QQᵀ');
     for (let i = 0; i < 5; i++) {
       // v − QᵀQ v = 0 for every input vector.
       const v = vectors.data.subarray(i * 9, i * 9 + 9);
@@ -19,7 +19,7 @@ describe('orthonormalRowBasis', () => {
         for (let j = 0; j < 9; j++) c += Q.data[q * 9 + j] * v[j];
         for (let j = 0; j < 9; j++) residual[j] -= c * Q.data[q * 9 + j];
       }
-      expectClose(residual, new Array(9).fill(0), { absolute: 1e-13 }, `residual ${i}`);
+      expectClose(residual, new Array(9).fill(0), { atol: 1e-13, rtol: 0 }, `residual ${i}`);
     }
   });
 

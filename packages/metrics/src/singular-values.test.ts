@@ -14,7 +14,7 @@ describe('singularValues', () => {
     'matches LAPACK (numpy) on %s to 1e-14·σ₁ (%s kernels)',
     (_name, kind, c) => {
       const sigma = singularValues(asMatrix(c.matrix), { wasm: kind === 'wasm' });
-      expectClose(sigma, c.sigma, { absolute: 1e-14 * c.sigma[0] }, 'sigma');
+      expectClose(sigma, c.sigma, { atol: 1e-14 * c.sigma[0], rtol: 0 }, 'sigma');
     },
   );
 
@@ -25,7 +25,7 @@ describe('singularValues', () => {
     for (const [m, n] of [[33, 33], [20, 97], [101, 41], [64, 130], [37, 101], [53, 150]]) {
       const W = gaussianMatrix(m, n, rng);
       const viaWasm = singularValues(W);
-      expectClose(viaWasm, singularValues(W, { wasm: false }), { absolute: 1e-13 * viaWasm[0] }, `${m}×${n}`);
+      expectClose(viaWasm, singularValues(W, { wasm: false }), { atol: 1e-13 * viaWasm[0], rtol: 0 }, `${m}×${n}`);
     }
   });
 
@@ -42,7 +42,7 @@ describe('singularValues', () => {
     s.sort((a, b) => b - a);
     const W = fromFactors(orthonormalColumns(m, k, rng), s, orthonormalColumns(n, k, rng));
     const expected = [...s, ...new Array(Math.min(m, n) - k).fill(0)];
-    expectClose(singularValues(W), expected, { absolute: 1e-12 * s[0] }, 'sigma');
+    expectClose(singularValues(W), expected, { atol: 1e-12 * s[0], rtol: 0 }, 'sigma');
   });
 
   it('gives the same values on two threads as on one (bidiagonalization and LQ paths)', () => {
@@ -50,14 +50,14 @@ describe('singularValues', () => {
     for (const [m, n] of [[520, 512], [300, 1000], [301, 1003]]) {
       const W = gaussianMatrix(m, n, rng);
       const one = singularValues(W, { threads: 1 });
-      expectClose(singularValues(W, { threads: 2 }), one, { absolute: 1e-13 * one[0] }, `${m}×${n}`);
+      expectClose(singularValues(W, { threads: 2 }), one, { atol: 1e-13 * one[0], rtol: 0 }, `${m}×${n}`);
     }
   });
 
   it('is invariant under transposition and does not modify its input', () => {
     const W = gaussianMatrix(17, 31, seeded(3));
     const copy = Float64Array.from(W.data);
-    expectClose(singularValues(transpose(W)), singularValues(W), { absolute: 1e-13 * 10 }, 'sigma');
+    expectClose(singularValues(transpose(W)), singularValues(W), { atol: 1e-13 * 10, rtol: 0 }, 'sigma');
     expect(Array.from(W.data)).toEqual(Array.from(copy));
   });
 
@@ -66,7 +66,7 @@ describe('singularValues', () => {
     const reference = singularValues(W);
     for (const factor of [1e200, 1e-200, 2 ** 1000]) {
       const scaled = { ...W, data: W.data.map((x) => x * factor) };
-      expectClose(singularValues(scaled), reference.map((x) => x * factor), { relative: 1e-13 }, `sigma×${factor}`);
+      expectClose(singularValues(scaled), reference.map((x) => x * factor), { atol: 0, rtol: 1e-13 }, `sigma×${factor}`);
     }
   });
 
@@ -74,7 +74,7 @@ describe('singularValues', () => {
     expect(singularValues({ rows: 0, cols: 4, data: new Float64Array(0) }).length).toBe(0);
     expect(Array.from(singularValues({ rows: 2, cols: 3, data: new Float64Array(6) }))).toEqual([0, 0]);
     const diag = { rows: 3, cols: 3, data: Float64Array.from([0, 0, -2, 0, 5, 0, 1, 0, 0]) };
-    expectClose(singularValues(diag), [5, 2, 1], { absolute: 1e-15 }, 'sigma');
+    expectClose(singularValues(diag), [5, 2, 1], { atol: 1e-15, rtol: 0 }, 'sigma');
   });
 
   it('rejects non-finite entries and malformed matrices', () => {

@@ -12,7 +12,7 @@ describe('spectralMetrics', () => {
     const sigma = singularValues({ rows: c.matrix.rows, cols: c.matrix.cols, data: Float64Array.from(c.matrix.data) });
     const metrics = spectralMetrics(sigma, { K: c.K });
     for (const field of SPECTRAL_METRIC_FIELDS) {
-      expectClose(metrics[field], c.expected[field], { relative: 1e-9, absolute: 1e-12 }, field);
+      expectClose(metrics[field], c.expected[field], { atol: 1e-12, rtol: 1e-9 }, field);
     }
   });
 
@@ -20,12 +20,12 @@ describe('spectralMetrics', () => {
     const sigma = [4, 3, 2e-3, 1e-4, 0];
     const metrics = spectralMetrics(sigma, { K: 2 });
     const fro = Math.sqrt(16 + 9 + 4e-6 + 1e-8);
-    expectClose(metrics.frobeniusNorm, fro, { relative: 1e-15 }, 'frobeniusNorm');
-    expectClose(metrics.tailK, Math.sqrt(4e-6 + 1e-8), { relative: 1e-15 }, 'tailK');
+    expectClose(metrics.frobeniusNorm, fro, { atol: 0, rtol: 1e-15 }, 'frobeniusNorm');
+    expectClose(metrics.tailK, Math.sqrt(4e-6 + 1e-8), { atol: 0, rtol: 1e-15 }, 'tailK');
     expect(metrics.numericalRank).toBe(2); // σ_3 = 2e-3 is below 1e-3·σ_1 = 4e-3
     expect(metrics.normalizedRank).toBe(2);
     expect(metrics.energyRank).toBe(2);
-    expectClose(metrics.stableRank, fro ** 2 / 16, { relative: 1e-15 }, 'stableRank');
+    expectClose(metrics.stableRank, fro ** 2 / 16, { atol: 0, rtol: 1e-15 }, 'stableRank');
     expect(spectralMetrics(sigma, { K: 2, rankTolerance: 1e-4 }).numericalRank).toBe(3);
     expect(spectralMetrics(sigma, { K: 2, energyEpsilon: 0 }).energyRank).toBe(4);
   });
@@ -40,7 +40,7 @@ describe('spectralMetrics', () => {
 
 describe('tail, rankForEnergy, effectiveRank', () => {
   it('tail is the Eckart–Young distance', () => {
-    expectClose(tail([5, 3, 4], 1), 5, { relative: 1e-15 }, 'tail');
+    expectClose(tail([5, 3, 4], 1), 5, { atol: 0, rtol: 1e-15 }, 'tail');
     expect(tail([5, 3], 2)).toBe(0);
     expect(tail([5, 3], 7)).toBe(0);
     expect(() => tail([1], 0.5)).toThrow(RangeError);
@@ -55,10 +55,10 @@ describe('tail, rankForEnergy, effectiveRank', () => {
   });
 
   it('effectiveRank is exp(entropy) of the normalized spectrum', () => {
-    expectClose(effectiveRank([2, 2, 2, 2]), 4, { relative: 1e-15 }, 'flat');
-    expectClose(effectiveRank([1, 0, 0]), 1, { relative: 1e-15 }, 'rank one');
+    expectClose(effectiveRank([2, 2, 2, 2]), 4, { atol: 0, rtol: 1e-15 }, 'flat');
+    expectClose(effectiveRank([1, 0, 0]), 1, { atol: 0, rtol: 1e-15 }, 'rank one');
     const p = [0.75, 0.25];
-    expectClose(effectiveRank([3, 1]), Math.exp(-(p[0] * Math.log(p[0]) + p[1] * Math.log(p[1]))), { relative: 1e-15 }, 'two');
+    expectClose(effectiveRank([3, 1]), Math.exp(-(p[0] * Math.log(p[0]) + p[1] * Math.log(p[1]))), { atol: 0, rtol: 1e-15 }, 'two');
     expect(effectiveRank([])).toBe(0);
   });
 });

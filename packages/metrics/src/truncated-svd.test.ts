@@ -18,13 +18,13 @@ describe('truncatedSvd', () => {
     const W = fromFactors(U, s, V);
     const { left, right, sigma } = truncatedSvd(W, r);
     expect([left.rows, left.cols, right.rows, right.cols]).toEqual([m, r, r, n]);
-    expectClose(sigma, s.slice(0, r), { absolute: 1e-12 }, 'sigma');
+    expectClose(sigma, s.slice(0, r), { atol: 1e-12, rtol: 0 }, 'sigma');
     const best = fromFactors(
       { rows: m, cols: r, data: U.data.filter((_, t) => t % k < r) },
       s.slice(0, r),
       { rows: n, cols: r, data: V.data.filter((_, t) => t % k < r) },
     );
-    expectClose(multiply(left, right).data, best.data, { absolute: 1e-10 }, 'product');
+    expectClose(multiply(left, right).data, best.data, { atol: 1e-10, rtol: 0 }, 'product');
   });
 
   it('has an approximation error equal to τ_r to 1e-7·‖W‖_F, tiny singular values included', () => {
@@ -39,7 +39,7 @@ describe('truncatedSvd', () => {
         const { left, right } = truncatedSvd(W, r);
         const product = multiply(left, right).data;
         const error = frobenius(W.data.map((x, t) => x - product[t]));
-        expectClose(error, tail(sigma, r), { absolute: 1e-7 * norm }, `error ${m}×${n} r=${r}`);
+        expectClose(error, tail(sigma, r), { atol: 1e-7 * norm, rtol: 0 }, `error ${m}×${n} r=${r}`);
       }
     }
   });
@@ -50,8 +50,8 @@ describe('truncatedSvd', () => {
     expect(truncatedSvd(W, 0).sigma.length).toBe(0);
     const rankOne = multiply(gaussianMatrix(5, 1, seeded(2)), gaussianMatrix(1, 8, seeded(3)));
     const { left, right, sigma } = truncatedSvd(rankOne, 3);
-    expectClose(sigma.slice(1), [0, 0], { absolute: 1e-7 * sigma[0] }, 'zero tail');
-    expectClose(multiply(left, right).data, rankOne.data, { absolute: 1e-12 * sigma[0] }, 'product');
+    expectClose(sigma.slice(1), [0, 0], { atol: 1e-7 * sigma[0], rtol: 0 }, 'zero tail');
+    expectClose(multiply(left, right).data, rankOne.data, { atol: 1e-12 * sigma[0], rtol: 0 }, 'product');
     expect(() => truncatedSvd(W, -1)).toThrow(RangeError);
   });
 });

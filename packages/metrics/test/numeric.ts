@@ -1,33 +1,11 @@
 import { createRng, type Rng } from '@rank-collapse/backend';
-import { expect } from 'vitest';
 import type { Matrix } from '../src/matrix.js';
 
-/** Explicit tolerance: |actual − expected| ≤ absolute + relative·|expected| (both default 0). */
-export interface Tolerance {
-  absolute?: number;
-  relative?: number;
-}
-
-/** The one numeric comparison of this package's tests: element-wise, reporting the worst entry. */
-export function expectClose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, tolerance: Tolerance, what = 'value'): void {
-  const a = typeof actual === 'number' ? [actual] : Array.from(actual);
-  const e = typeof expected === 'number' ? [expected] : Array.from(expected);
-  expect(a.length, `${what}: length`).toBe(e.length);
-  const { absolute = 0, relative = 0 } = tolerance;
-  let worst = -1;
-  let worstExcess = 0;
-  for (let i = 0; i < a.length; i++) {
-    const allowed = absolute + relative * Math.abs(e[i]);
-    const error = Math.abs(a[i] - e[i]);
-    if (!(error <= allowed) && (worst < 0 || error - allowed > worstExcess)) {
-      worst = i;
-      worstExcess = error - allowed;
-    }
-  }
-  if (worst >= 0) {
-    expect.fail(`${what}[${worst}] = ${a[worst]}, expected ${e[worst]} (|error| ${Math.abs(a[worst] - e[worst])} > ${absolute} + ${relative}·|expected|)`);
-  }
-}
+/**
+ * The one numeric comparison of every package's tests (`@rank-collapse/backend/testing`): element-wise
+ * |actual − expected| ≤ atol + rtol·|expected|, reporting the worst entry.
+ */
+export { expectClose } from '@rank-collapse/backend/testing';
 
 export function seeded(seed: number | string): Rng {
   return createRng(seed);
