@@ -38,7 +38,8 @@ export interface CompressedLayer {
   readonly note?: string;
 }
 
-export interface CompressionResult {
+/** The factorized model {@link compress} builds (the accuracy it keeps is a `CompressionResult` of `@rank-collapse/rows`). */
+export interface CompressedModel {
   readonly graph: Graph;
   readonly params: Map<string, HostTensor>;
   readonly layers: CompressedLayer[];
@@ -47,11 +48,14 @@ export interface CompressionResult {
   readonly paramsAfter: number;
 }
 
+/** @deprecated the old name of {@link CompressedModel}; `CompressionResult` is the row contract's compression record. */
+export type CompressionResult = CompressedModel;
+
 /**
  * Builds the factorized model.
  * @throws GraphError naming the layer when its weight is not consumed as a supported dense/conv op.
  */
-export function compress(options: CompressOptions): CompressionResult {
+export function compress(options: CompressOptions): CompressedModel {
   const { graph, params } = options;
   const layers = options.layers ?? findLayers(graph);
   const perLayer = 'rank' in options.choice || 'energyEpsilon' in options.choice ? null : (options.choice as Record<string, RankChoice>);

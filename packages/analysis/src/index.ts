@@ -5,7 +5,7 @@ export { buildProbeGraph, type ProbeGraph, type ProbeGraphOptions, type ProbeLos
 export { LAYER_ROW_FIELDS, COLLAPSE_FIELDS, ROW_CERTIFICATE_FIELDS, type LayerRow, type LayerKind, type CollapseField } from './layer-row.js';
 export { layerWeightMatrix } from './weight-matrix.js';
 export { evaluateAccuracy, type EvaluateOptions } from './evaluate.js';
-export { compress, type CompressOptions, type CompressionResult, type CompressedLayer, type RankChoice } from './compress.js';
+export { compress, type CompressOptions, type CompressedModel, type CompressionResult, type CompressedLayer, type RankChoice } from './compress.js';
 export { preprocess, type Preprocessing } from './preprocess.js';
 export { analyzeForward, type AnalyzeForwardOptions, type ForwardAnalysis, type ForwardRowSource } from './forward-analysis.js';
 export type { ForwardRunner, ForwardTensor, ForwardWeightNode, ForwardLayout } from './forward-runner.js';
