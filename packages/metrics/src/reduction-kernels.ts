@@ -2,8 +2,8 @@ import { REDUCTION_KERNELS_WASM } from './wasm/reduction-kernels-binary.js';
 
 /**
  * The hot loops of the Householder reductions, on one float64 working memory addressed by offsets (in doubles).
- * Two implementations with the same arithmetic up to summation order: WebAssembly SIMD (f64x2, about 3× faster
- * than V8's scalar code) and plain JavaScript (the fallback where WebAssembly SIMD is missing). Internal.
+ * Two implementations with the same arithmetic up to summation order: WebAssembly SIMD (f64x2, faster than V8's
+ * scalar code) and plain JavaScript (the fallback where WebAssembly SIMD is missing). Internal.
  */
 export interface ReductionKernels {
   /** Which implementation this is. */

@@ -12,8 +12,8 @@ const LQ_FIRST_RATIO = 5 / 3;
 /** Options of {@link singularValues}. */
 export interface SingularValuesOptions {
   /**
-   * Use the WebAssembly SIMD kernels when the runtime supports them (same results up to rounding, about 3×
-   * faster). Default true; false forces the plain JavaScript kernels.
+   * Use the WebAssembly SIMD kernels when the runtime supports them (same results up to rounding, faster).
+   * Default true; false forces the plain JavaScript kernels.
    */
   wasm?: boolean;
   /**
@@ -27,8 +27,8 @@ export interface SingularValuesOptions {
 
 /**
  * Smallest short side for the bidiagonalization with deferred updates: it reads the trailing matrix once per
- * step instead of reading and writing it, which pays once the matrix no longer fits in the caches (2048²: 2.1 s
- * against 2.5 s of CPU time, best of 3; 1024²: equal).
+ * step instead of reading and writing it, which pays once the matrix no longer fits in the caches (from about
+ * this side on: docs/performance.md).
  */
 const BLOCKED_MIN_SIDE = 1024;
 

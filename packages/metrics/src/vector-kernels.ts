@@ -1,6 +1,6 @@
 /**
  * Inner loops shared by the reductions (internal to the package). Dot products use four accumulators so that
- * the loop is not bound by the latency of one chain of floating-point additions (about 4× faster in V8).
+ * the loop is not bound by the latency of one chain of floating-point additions.
  */
 
 /** Σ_{j<length} x[xOffset + j] · y[yOffset + j]. */

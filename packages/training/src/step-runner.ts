@@ -9,9 +9,8 @@ import { TRAIN_STEP, type TrainStep } from './build-train-step.js';
 import { TrainingError } from './train-options.js';
 
 /**
- * Default steps per backend run. An MNIST-size MLP epoch on ONNX Runtime (2 threads, without the executable's
- * malloc settings) took 2.25, 1.82 and 1.60 s (medians of 12) with 4, 8 and 16; compiling the unrolled ResNet of
- * the paper-cnn preset takes 0.7 s with 8 and 2.6 s with 16, once per training run.
+ * Default steps per backend run: more steps per run make an epoch faster, while compiling the unrolled graph
+ * (once per training run) grows with them; 16 is where the two balance (docs/performance.md).
  */
 export const DEFAULT_STEPS_PER_RUN = 16;
 

@@ -8,9 +8,8 @@
  * nodes in between (how the autodiff names gradients) are bypassed first.
  *
  * It pays only on one intra-op thread. onnxruntime's Gemm first copies C into its output on one thread, while
- * the separate Mul and Add run on all of them: measured on the training package's MLP step (784-512-512-512-10,
- * batch 128, 8 steps per run, 12–15 epochs each, alternating), folding took 2.55 s against 2.72 s per epoch on
- * one thread, but 2.32 s against 2.03 s on two. The backend therefore folds only when it runs single-threaded.
+ * the separate Mul and Add run on all of them, so folding is faster on one thread and slower on two (measured
+ * on the MLP training step: docs/performance.md, “Measurements behind choices in the code”). The backend therefore folds only when it runs single-threaded.
  */
 import type { Graph } from '@rank-collapse/backend';
 import { ONNX_DTYPE, type AttributeProto, type NodeProto } from '@rank-collapse/model-files/onnx';

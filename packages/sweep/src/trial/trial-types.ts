@@ -1,6 +1,7 @@
 /**
  * The contract between the sweep runner and the code that computes a trial. The runner never knows how a trial
- * is computed: a {@link TrialFunction} is injected (the CLI's trains and analyzes; tests use small ones).
+ * is computed: a {@link TrialFunction} is injected (`@rank-collapse/experiment`'s trains, analyzes and
+ * compresses; tests use small ones).
  */
 import type { CompressionResult, LayerRecord, StoredEpochRecord } from '@rank-collapse/rows';
 import type { ResolvedTrialConfig } from '../config/expand-grid.js';

@@ -14,8 +14,8 @@ import { convGeometry, type ConvGeometry } from '../../ir/conv-geometry.js';
  * dW[m, c, i, j] = Σ_{n,y,x} G[n, m, y, x] · Xpad[n, c, y·s + i·d, x·s + j·d] for one group, by unfolding:
  * for each kernel offset (i, j) the strided slice S_ij = Xpad[:, :, i·d :: s, j·d :: s] ([N, C, OH, OW]) is
  * multiplied by G per sample (batched MatMul [N, C, OH·OW] × [N, OH·OW, M]), and the products are summed over
- * the batch. onnxruntime ran the earlier form, one Conv of Xᵀ with kernel Gᵀ (an OH×OW kernel producing a
- * kh×kw image: matrix products with 9 columns), 1.7–2.5× slower on the 32–64-channel layers of a small CNN.
+ * the batch. onnxruntime runs it faster than one Conv of Xᵀ with kernel Gᵀ (an OH×OW kernel producing a kh×kw
+ * image: matrix products with 9 columns; docs/performance.md).
  */
 function weightGradientOneGroup(e: GradEmitter, x: Value, g: Value, kernel: readonly number[], geo: ConvGeometry, where: string): Value {
   const [n, c, h, w] = x.shape;
@@ -67,8 +67,7 @@ const hw = (v: Value): number[] => [v.shape[2] as number, v.shape[3] as number];
 /**
  * Input gradient of a Conv: the ConvTranspose with the same geometry. For stride 1 and one group it is also a
  * Conv of the gradient with the spatially flipped, channel-transposed kernel and complementary padding
- * d·(k−1) − p, which onnxruntime runs faster than its ConvTranspose: the three input gradients of a small CNN at
- * batch 128 took 25 ms per step instead of 43 ms (onnxruntime profile).
+ * d·(k−1) − p, which onnxruntime runs faster than its ConvTranspose (docs/performance.md).
  */
 function convInputGradient(e: GradEmitter, g: Value, w: Value, inputHw: readonly number[], kernel: readonly number[], geo: ConvGeometry): Value {
   const pads = [0, 1, 0, 1].map((a, k) => geo.dilations[a] * (kernel[a] - 1) - geo.pads[k]);

@@ -16,7 +16,7 @@ function fitSpatial(e: GradEmitter, v: Value, h: number, w: number): Value {
 /**
  * [N, C, OH, OW] → [N, C, OH·sh, OW·sw]: every value repeated over its sh × sw block. Columns repeat through a
  * product with a 0/1 matrix (exact for finite values), rows through an Expand of whole rows: onnxruntime's Expand
- * repeating along the innermost axis copies element by element and took 5× as long for [128, 32, 14, 14].
+ * repeating along the innermost axis copies element by element, several times slower (docs/performance.md).
  */
 function upsample(e: GradEmitter, v: Value, sh: number, sw: number): Value {
   const [oh, ow] = [v.shape[2] as number, v.shape[3] as number];
