@@ -97,7 +97,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> 
   const stream = await streamProbes(options, layers, K);
   const lambda = options.weightDecay ?? 0;
   const rows = layers.map((tap, l) => {
-    const row = baseRow(l) as unknown as Record<string, unknown>;
+    const row: LayerRow = baseRow(l);
     const h = stream.inputs[l];
     const d = stream.deltas[l];
     for (const f of COLLAPSE_FIELDS) {
@@ -132,7 +132,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisResult> 
       row.nc3 = nc3(weights[l], h.centeredClassMeans);
       row.nc4 = h.nc4Disagreement;
     }
-    return row as unknown as LayerRow;
+    return row;
   });
   return {
     rows,

@@ -167,12 +167,11 @@ export async function analyzeForward(options: AnalyzeForwardOptions): Promise<Fo
   for (const tap of taps.values()) tap.metrics = tap.acc!.result();
 
   const rows = rowsInfo.map(({ row, tap, weight }) => {
-    const r = row as unknown as Record<string, unknown>;
     const m = tap?.metrics;
-    if (m) for (const f of COLLAPSE_FIELDS) r[prefixed('input', f)] = m[f];
+    if (m) for (const f of COLLAPSE_FIELDS) row[prefixed('input', f)] = m[f];
     if (m && weight && weight.cols === m.classMeans.cols) {
-      r.nc3 = nc3(weight, m.centeredClassMeans);
-      r.nc4 = m.nc4Disagreement;
+      row.nc3 = nc3(weight, m.centeredClassMeans);
+      row.nc4 = m.nc4Disagreement;
     }
     return row;
   });

@@ -62,7 +62,7 @@ export function layerJson(row: LayerRow): LayerJson {
   const metrics: Record<string, number | null> = {};
   for (const field of LAYER_ROW_FIELDS) {
     if (STRUCTURAL.has(field)) continue;
-    const value = (row as unknown as Record<string, unknown>)[field];
+    const value: unknown = row[field];
     metrics[field] = typeof value === 'number' && Number.isFinite(value) ? value : null;
   }
   return {
