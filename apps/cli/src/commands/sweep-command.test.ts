@@ -94,6 +94,12 @@ describe('sweep end to end (tiny data, onnx)', () => {
     const table = await runCaptured(['export', join(out, 'sweep.sqlite'), '--table', 'layers', '--out', csv], dir);
     expect(table.code).toBe(EXIT_CODES.ok);
     expect(readFileSync(csv, 'utf8').trim().split('\n').length).toBe(1 + 12);
+    const compression = join(dir, 'compression.jsonl');
+    expect((await runCaptured(['export', join(out, 'sweep.sqlite'), '--table', 'compression', '--format', 'jsonl', '--out', compression], dir)).code).toBe(EXIT_CODES.ok);
+    // Two trials × two choices (rank=K, energy=0.01), each with the trial's grid values.
+    const results = readFileSync(compression, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(results.map((r) => r.label).sort()).toEqual(['energy=0.01', 'energy=0.01', 'rank=K', 'rank=K']);
+    expect(results.map((r) => r.weightDecay).sort()).toEqual([0, 0, 1e-3, 1e-3]);
     const bad = await runCaptured(['export', join(out, 'sweep.sqlite'), '--trial', '7', '--out', model], dir);
     expect(bad.code).toBe(EXIT_CODES.usage);
     expect(bad.stderr).toContain('--trial: no trial "7" in the store');
