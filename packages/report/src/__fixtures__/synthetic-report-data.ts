@@ -3,14 +3,15 @@
  * and tails fall with λ, the certificate chain is ordered, spectra decay after K. For tests of figures and
  * HTML only; the numbers mean nothing.
  */
-import type { ReportData, ReportLayerRow, ReportTrial, ReportTrialStatus } from '../report-data.js';
+import type { TrialStatus } from '@rank-collapse/rows';
+import type { ReportData, ReportLayerRow, ReportTrial } from '../report-data.js';
 
 export interface SyntheticOptions {
   lambdas?: number[];
   seeds?: number[];
   epochs?: number;
   /** Statuses by trial position (default all done). */
-  statuses?: ReportTrialStatus[];
+  statuses?: TrialStatus[];
   /** Label override by trial position. */
   labels?: string[];
 }
