@@ -33,7 +33,9 @@ describe('learningRate', () => {
     expectClose(learningRate(o, 60, steps), 0.6, { atol: 1e-15, rtol: 1e-15 }, 'half');
     expect([80, 90, 99].map((s) => learningRate(o, s, steps))).toEqual([0.2, 0.2, 0.2]);
     const plain = parseTrainOptions({ epochs: 10, lr: 1, schedule: { kind: 'cosine' } });
-    expect(plain.schedule).toEqual({ kind: 'cosine', minLr: 0, startEpoch: 0, holdEpochs: 0 });
+    // Unset, the new options leave the resolved schedule (and so sweep trial keys) as before them.
+    expect(plain.schedule).toEqual({ kind: 'cosine', minLr: 0 });
+    expect(learningRate(plain, 50, steps)).toBeCloseTo(0.5, 15);
   });
 
   it('rejects invalid options naming the field', () => {

@@ -16,8 +16,8 @@ export function learningRate(options: Pick<TrainOptions, 'lr' | 'schedule' | 'wa
     case 'step':
       return options.lr * schedule.gamma ** Math.floor(Math.floor(step / stepsPerEpoch) / schedule.everyEpochs);
     case 'cosine': {
-      const begin = Math.max(warmupSteps, Math.round(schedule.startEpoch * stepsPerEpoch));
-      const end = Math.round((options.epochs - schedule.holdEpochs) * stepsPerEpoch);
+      const begin = Math.max(warmupSteps, Math.round((schedule.startEpoch ?? 0) * stepsPerEpoch));
+      const end = Math.round((options.epochs - (schedule.holdEpochs ?? 0)) * stepsPerEpoch);
       if (step < begin) return options.lr;
       const total = Math.max(1, end - begin);
       const t = Math.min(step - begin, total);

@@ -12,14 +12,16 @@ export const scheduleSchema = z.discriminatedUnion('kind', [
   /** lr · gamma^floor(epoch / everyEpochs) (torch StepLR stepped once per epoch). */
   z.object({ kind: z.literal('step'), everyEpochs: z.number().int().positive(), gamma: z.number().positive().default(0.1) }),
   /**
-   * Cosine from lr down to minLr, per step: lr (after warmup) until epoch `startEpoch`, the cosine until
-   * `holdEpochs` before the end, then minLr for the last `holdEpochs` (a terminal phase at a small rate).
+   * Cosine from lr down to minLr, per step: lr (after warmup) until epoch `startEpoch` (default 0), the cosine
+   * until `holdEpochs` (default 0) before the end, then minLr for the last `holdEpochs` (a terminal phase at a small rate).
    */
   z.object({
     kind: z.literal('cosine'),
     minLr: z.number().nonnegative().default(0),
-    startEpoch: z.number().nonnegative().default(0),
-    holdEpochs: z.number().nonnegative().default(0),
+    // Optional rather than defaulted, so a cosine schedule written before these options resolves as it did (sweep
+    // trial keys hash the resolved config).
+    startEpoch: z.number().nonnegative().optional(),
+    holdEpochs: z.number().nonnegative().optional(),
   }),
 ]);
 export type Schedule = z.output<typeof scheduleSchema>;
