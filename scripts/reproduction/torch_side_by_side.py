@@ -61,6 +61,10 @@ class Cnn(nn.Module):
 
     def __init__(self, in_shape, blocks, hidden, classes):
         super().__init__()
+        if len(in_shape) == 1:  # flat pixels (the toolkit's default layout): one square channel
+            side = int(round(math.sqrt(in_shape[0])))
+            in_shape = [1, side, side]
+        self.in_shape = list(in_shape)
         c, h, w = in_shape
         self.convs = nn.ModuleList()
         self.block_ends = []
@@ -74,6 +78,7 @@ class Cnn(nn.Module):
         self.dense = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:]))
 
     def forward(self, x):
+        x = x.reshape(x.shape[0], *self.in_shape)
         for i, conv in enumerate(self.convs):
             x = F.relu(conv(x))
             if i in self.block_ends:
