@@ -8,8 +8,7 @@ import { checkpointSeriesFigures, type CheckpointSeriesData } from './figures/ch
 import { escapeHtml } from './html/escape-html.js';
 import { formatNumber } from './html/format-number.js';
 import { REPORT_STYLE } from './html/report-style.js';
-import { renderPng } from './render/render-png.js';
-import { renderSvg } from './render/render-svg.js';
+import { writeFigure } from './render/write-figure.js';
 import type { BuiltFigure } from './build-report.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -33,13 +32,8 @@ export async function buildCheckpointReport(options: BuildCheckpointReportOption
   const built: BuiltFigure[] = [];
   const sections: string[] = [];
   for (const figure of checkpointSeriesFigures(options.series)) {
-    const svg = await renderSvg(figure.spec);
-    const png = renderPng(svg, { scale: options.pngScale ?? 2 });
-    const svgPath = join(figureDir, `${figure.id}.svg`);
-    const pngPath = join(figureDir, `${figure.id}.png`);
-    writeFileAtomic(svgPath, svg);
-    writeFileAtomic(pngPath, png.png);
-    built.push({ id: figure.id, title: figure.title, svg: svgPath, png: pngPath, width: png.width, height: png.height });
+    const { built: file, svg } = await writeFigure(figure, figureDir, options.pngScale ?? 2);
+    built.push(file);
     sections.push(`<section id="${escapeHtml(figure.id)}"><h2>${escapeHtml(figure.title)}</h2><p>${escapeHtml(figure.description)}</p>${svg.replace(/^<\?xml[^>]*>/, '')}</section>`);
   }
   const last = options.series.checkpoints.at(-1);

@@ -3,8 +3,7 @@ import { join, resolve } from 'node:path';
 import { certificateViolations } from './certificate-violations.js';
 import { reportFigures } from './figures/report-figures.js';
 import { reportHtml } from './html/report-html.js';
-import { renderPng } from './render/render-png.js';
-import { renderSvg } from './render/render-svg.js';
+import { writeFigure } from './render/write-figure.js';
 import type { ReportData } from './report-data.js';
 import { isPartial } from './trial-status.js';
 import { writeFileAtomic } from './write-file-atomic.js';
@@ -55,15 +54,7 @@ export async function buildReport(options: BuildReportOptions): Promise<BuiltRep
   mkdirSync(figureDir, { recursive: true });
   const figures = reportFigures(data);
   const built: BuiltFigure[] = [];
-  for (const figure of figures) {
-    const svg = await renderSvg(figure.spec);
-    const png = renderPng(svg, { scale: options.pngScale ?? 2 });
-    const svgPath = join(figureDir, `${figure.id}.svg`);
-    const pngPath = join(figureDir, `${figure.id}.png`);
-    writeFileAtomic(svgPath, svg);
-    writeFileAtomic(pngPath, png.png);
-    built.push({ id: figure.id, title: figure.title, svg: svgPath, png: pngPath, width: png.width, height: png.height });
-  }
+  for (const figure of figures) built.push((await writeFigure(figure, figureDir, options.pngScale ?? 2)).built);
   const names = data.sweeps.map((s) => s.name).join(', ');
   const title = options.title ?? `Neural rank collapse${names ? `: ${names}` : ''}`;
   const htmlPath = join(outDir, 'index.html');
