@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ModelFileError } from '@rank-collapse/backend';
-import { decodeModel, encodeModel, ONNX_DTYPE, type ModelProto, type ValueInfoProto } from '@rank-collapse/model-files/onnx';
+import { decodeModelFile } from './decode-model-file.js';
+import { encodeModel, ONNX_DTYPE, type ValueInfoProto } from '@rank-collapse/model-files/onnx';
 import type { OrtNamespace, OrtSessionOptions, OrtTensor } from '../ort-namespace.js';
 import { findLogits, type LogitsLocation } from './find-logits.js';
 import { findWeightNodes, type WeightNode } from './weight-nodes.js';
@@ -70,12 +71,7 @@ export async function createModelRunner(options: ModelRunnerOptions): Promise<Mo
   } catch (error) {
     throw new ModelFileError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
   }
-  let model: ModelProto;
-  try {
-    model = decodeModel(bytes);
-  } catch (error) {
-    throw new ModelFileError(file, `is not a valid ONNX model (${(error as Error).message})`, { cause: error });
-  }
+  const model = decodeModelFile(bytes, file);
   const graph = model.graph;
   if (!graph || !graph.output?.length) throw new ModelFileError(file, 'has no graph or no graph output');
   const logits = findLogits(graph);

@@ -6,7 +6,8 @@
  * can be compressed.
  */
 import { ModelFileError } from '@rank-collapse/backend';
-import { decodeModel, encodeModel, ONNX_DTYPE, type AttributeProto, type ModelProto, type NodeProto, type TensorProto } from '@rank-collapse/model-files/onnx';
+import { decodeModelFile } from '../model-runner/decode-model-file.js';
+import { encodeModel, ONNX_DTYPE, type AttributeProto, type ModelProto, type NodeProto, type TensorProto } from '@rank-collapse/model-files/onnx';
 import { nodeLabel } from '../model-runner/weight-nodes.js';
 
 /** The factors of one node's weight. */
@@ -63,12 +64,7 @@ function transposed(a: ArrayLike<number>, rows: number, cols: number): Float32Ar
  * its node's weight (m×r and r×n of W as the node reads it).
  */
 export function factorizeOnnx(bytes: Uint8Array, factors: readonly LayerFactors[], file = 'model.onnx'): FactorizeResult {
-  let model: ModelProto;
-  try {
-    model = decodeModel(bytes);
-  } catch (error) {
-    throw new ModelFileError(file, `is not a valid ONNX model (${(error as Error).message})`, { cause: error });
-  }
+  const model = decodeModelFile(bytes, file);
   const graph = model.graph;
   if (!graph) throw new ModelFileError(file, 'has no graph');
   const paramsBefore = countParameters(model);
