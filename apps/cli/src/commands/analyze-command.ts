@@ -127,7 +127,10 @@ Examples:
       });
       if (flags.json) writeJson(io, json);
       else {
-        const header = `${model}: ${json.analysis} analysis, ${data.size} samples of ${data.name}, accuracy ${formatNumber(json.accuracy)}, loss ${formatNumber(json.loss)}, λ = ${json.weightDecay}`;
+        const header =
+          json.analysis === 'weights-only'
+            ? `${model}: weights-only analysis (the data could not be run through this file; see the note)`
+            : `${model}: ${json.analysis} analysis, ${data.size} samples of ${data.name}, accuracy ${formatNumber(json.accuracy)}, loss ${formatNumber(json.loss)}, λ = ${json.weightDecay}`;
         io.stdout(`${header} (${json.backend?.name ?? 'no backend'}, ${json.seconds.toFixed(1)} s)\n\n${renderTable(LAYER_COLUMNS, rows)}\n`);
         if (flags.singularValues) {
           for (const row of rows) io.stdout(`\n${row.layer} σ: ${(row.singularValues ?? []).map(formatNumber).join(' ')}\n`);

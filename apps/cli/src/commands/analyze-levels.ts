@@ -9,7 +9,7 @@ import { extname } from 'node:path';
 import { analyze, analyzeForward, bindModelInput, logitsBeforeSoftmax, type TokenPooling } from '@rank-collapse/analysis';
 import type { Backend } from '@rank-collapse/backend';
 import type { Dataset } from '@rank-collapse/datasets';
-import { openWeightFile } from '@rank-collapse/model-files';
+import { detectWeightFormat, openWeightFile } from '@rank-collapse/model-files';
 import type { CliIo } from '../cli-io.js';
 import { analysisJson, forwardAnalysisJson, type AnalysisJson } from '../format/analysis-json.js';
 import { loadModelFile } from '../model-files/load-model-file.js';
@@ -52,12 +52,18 @@ export async function analyzeAtBestLevel(io: CliIo, options: LevelOptions): Prom
   let whyNotFull: string | null = null;
   let imported: Awaited<ReturnType<typeof loadModelFile>> | null = null;
   let backend: Backend | null = null;
-  try {
-    backend = await options.backend();
-    imported = await loadModelFile(file, backend);
-  } catch (error) {
-    if (!isImportFailure(error)) throw error;
-    whyNotFull = `the IR importer cannot read it (${firstLine(error)})`;
+  const format = detectWeightFormat(file);
+  if (format === 'safetensors' || format === 'pytorch') {
+    // State dicts hold weights but no graph: nothing to run the data through.
+    whyNotFull = `a ${format === 'pytorch' ? 'PyTorch checkpoint' : 'safetensors file'} holds weights but no graph to run the data through`;
+  } else {
+    try {
+      backend = await options.backend();
+      imported = await loadModelFile(file, backend);
+    } catch (error) {
+      if (!isImportFailure(error)) throw error;
+      whyNotFull = `the IR importer cannot read it (${firstLine(error)})`;
+    }
   }
   if (imported && backend) {
     const inputs = imported.graph.inputs.map((i) => ({ name: i.name, dims: i.shape, type: i.dtype === 'float32' ? 'float' : i.dtype }));
@@ -121,7 +127,7 @@ export async function analyzeAtBestLevel(io: CliIo, options: LevelOptions): Prom
       }
     }
     whyNotFull = `${whyNotFull}; ${whyNotForward}`;
-  } else {
+  } else if (format !== 'safetensors' && format !== 'pytorch') {
     whyNotFull = `${whyNotFull}; only .onnx files run without the IR`;
   }
   const reason = `weights only: ${whyNotFull}`;

@@ -65,3 +65,15 @@ describe('analyze a checkpoint series', () => {
     expect(one.stderr).toMatch(/--report draws a checkpoint series/);
   });
 });
+
+describe('analyze a PyTorch checkpoint with --data', () => {
+  it('falls back to the weights, saying a state dict has no graph to run the data through', async () => {
+    const { code, stdout, stderr } = await runCaptured(['analyze', join(series, 'epoch-200.pt'), '--data', 'tiny', '--classes', '4', '--json'], series);
+    expect(code).toBe(0);
+    const doc = JSON.parse(stdout) as { analysis: string; reason: string; layers: { layer: string; metrics: { numericalRank: number } }[] };
+    expect(doc.analysis).toBe('weights-only');
+    expect(doc.reason).toMatch(/a PyTorch checkpoint holds weights but no graph to run the data through/);
+    expect(doc.layers.map((l) => [l.layer, l.metrics.numericalRank])).toEqual(Object.entries(reference['epoch-200.pt']).map(([name, r]) => [name, r.numericalRank]));
+    expect(stderr).toMatch(/note: analysis: weights-only/);
+  });
+});
