@@ -6,7 +6,7 @@ import { boolAttr, GraphTopology, type GraphNode } from './graph-topology.js';
 import { isObject, readModelJson } from './read-model-json.js';
 import type { TfjsWeightSpec } from './tfjs-manifest.js';
 import { openTfjsShards, type TfjsWeightEntry } from './tfjs-shards.js';
-import { quantizationNote, valuesAsFloat32 } from './tfjs-values.js';
+import { planItems } from './plan-items.js';
 
 /** Ops an output passes through on its way back to the last matrix product (width unchanged). */
 const PASS_THROUGH = new Set(['Identity', 'Snapshot', 'StopGradient', 'Softmax', 'Sigmoid', 'Relu', 'Relu6', 'Tanh', 'Elu', 'Selu', 'LeakyRelu', 'BiasAdd', 'Add', 'AddV2', 'Reshape', 'Squeeze']);
@@ -51,18 +51,7 @@ export async function openTfjsGraphWeights(file: string, options: ReadWeightsOpt
       used.add(out);
       return out;
     };
-    for (const [i, entry] of shards.entries.entries()) {
-      options.signal?.throwIfAborted();
-      const plan = plans[i];
-      const { name, shape } = entry.spec;
-      if (plan.kind === 'skip') {
-        yield { kind: 'skipped', name, shape, reason: plan.reason };
-        continue;
-      }
-      const values = valuesAsFloat32(await shards.read(entry));
-      const quantized = quantizationNote(entry.spec);
-      for (const m of plan.build(values)) yield { kind: 'matrix', ...m, name: unique(m.name), tensor: name, shape, note: [m.note, quantized].filter(Boolean).join('; ') || null };
-    }
+    yield* planItems(shards, plans, options.signal, unique);
   }
   return { file, format: 'tfjs-graph', producer, outputWidth: outputWidth(topology, byName, root.signature), items };
 }

@@ -3,7 +3,7 @@ import type { ReadWeightsOptions, WeightFile, WeightItem } from '../weight-matri
 import { planKerasWeight, type KerasWeightOwner } from './keras-kernels.js';
 import { readKerasTopology, type KerasLayer } from './keras-topology.js';
 import { readModelJson } from './read-model-json.js';
-import { quantizationNote, valuesAsFloat32 } from './tfjs-values.js';
+import { planItems } from './plan-items.js';
 import { openTfjsShards } from './tfjs-shards.js';
 
 /**
@@ -28,23 +28,7 @@ export async function openTfjsLayersWeights(file: string, options: ReadWeightsOp
     if (entry.spec.dtype !== 'float32' && entry.spec.dtype !== 'float16') return { kind: 'skip', reason: `a ${entry.spec.dtype} tensor of layer "${owner.layer.name}", not a float weight` } as const;
     return planKerasWeight(file, owner, entry.spec);
   });
-  async function* items(): AsyncGenerator<WeightItem> {
-    for (const [i, entry] of shards.entries.entries()) {
-      options.signal?.throwIfAborted();
-      const plan = plans[i];
-      const { name, shape } = entry.spec;
-      if (plan.kind === 'skip') {
-        yield { kind: 'skipped', name, shape, reason: plan.reason };
-        continue;
-      }
-      const values = valuesAsFloat32(await shards.read(entry));
-      const quantized = quantizationNote(entry.spec);
-      for (const m of plan.build(values)) {
-        const note = [m.note, quantized].filter(Boolean).join('; ') || null;
-        yield { kind: 'matrix', ...m, tensor: name, shape, note };
-      }
-    }
-  }
+  const items = (): AsyncGenerator<WeightItem> => planItems(shards, plans, options.signal);
   return { file, format: 'tfjs-layers', producer, outputWidth: topology.outputWidth, items };
 }
 
