@@ -1,20 +1,7 @@
 /** Layout operations on row-major float64 host arrays: the constant folder and the matrix readers share them. */
+import { sizeOf, stridesOf } from '@rank-collapse/backend';
 
-/** Number of elements of a shape. */
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((p, d) => p * d, 1);
-}
-
-/** Row-major strides of a shape. */
-export function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = s;
-    s *= shape[i];
-  }
-  return strides;
-}
+export { sizeOf, stridesOf };
 
 /** `data` (of `shape`) with its axes permuted: output axis i is input axis perm[i]. */
 export function permute(data: Float64Array, shape: readonly number[], perm: readonly number[]): Float64Array {

@@ -53,14 +53,3 @@ export function isRowMajor(shape: readonly number[], strides: readonly number[])
   }
   return true;
 }
-
-/** Row-major strides of `shape`. */
-export function rowMajorStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let a = shape.length - 1; a >= 0; a--) {
-    strides[a] = s;
-    s *= shape[a];
-  }
-  return strides;
-}
